@@ -1,0 +1,5 @@
+"""``python -m jxai_assistant`` runs the CLI."""
+
+from .cli import main
+
+main()
