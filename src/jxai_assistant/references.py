@@ -55,6 +55,9 @@ _SCAN_NAMED_RE = re.compile(
     rf"|(?P<name2>{_PART_NAME})\s*(?P<num2>\d{{1,2}})(?![\d.万亿元%％])"
 )
 _SCAN_REVERSED_RE = re.compile(rf"第\s*(?P<num>{_NUM})\s*{_ITEM_SUFFIX}\s*(?P<name>{_PART_NAME})")
+_SCAN_NAMED_SECTION_RE = re.compile(rf"(?P<name>{_PART_NAME})\s*[(（]\s*(?P<num>[一二三四五六七八九十]{{1,2}})\s*[)）]")
+_SCAN_NAMED_CHINESE_RE = re.compile(r"(?P<name>重点任务|任务|支持政策)\s*(?P<num>[一二三四五六七八九十]{1,3})(?![一二三四五六七八九十万亿元%])")
+_SCAN_PART_RE = re.compile(rf"第(?P<part>[一二三四五六七八九十])部分|(?P<name>总体要求|重点任务|支持政策|保障措施|其他|其它)部分")
 
 
 class ReferenceNotFound(LookupError):
@@ -160,7 +163,7 @@ def resolve_reference(text: str, doc: Document | None = None) -> list[str]:
     query = re.sub(r"^(?:查询|查看|查|看|请问|打开)", "", query)
     if not query:
         raise ReferenceNotFound("请输入条款编号，例如：三.7、支持政策第7条、重点任务第十条、二（四）、主要目标。")
-    if query in {"序", "序言", "开头", "前言"}:
+    if query in {"序", "序言", "开头", "前言"} or query.startswith("序言"):
         return ["序"]
     if m := _ID_RE.match(query):
         return _item(doc, _part_of(m.group("part"), None), _to_int(m.group("num")))
@@ -205,7 +208,7 @@ def scan_references(text: str, doc: Document | None = None) -> ReferenceScan:
             scan.errors.append(exc.message)
 
     spans: list[tuple[int, int]] = []
-    for regex in (_SCAN_NAMED_RE, _SCAN_REVERSED_RE):
+    for regex in (_SCAN_NAMED_RE, _SCAN_REVERSED_RE, _SCAN_NAMED_SECTION_RE, _SCAN_NAMED_CHINESE_RE):
         for m in regex.finditer(norm):
             spans.append(m.span())
             groups = m.groupdict()
@@ -213,6 +216,14 @@ def scan_references(text: str, doc: Document | None = None) -> ReferenceScan:
             num = groups.get("num") or groups.get("num2")
             part = _part_of(groups.get("part"), name)
             record(m.start(), lambda part=part, num=num: _item(doc, part, _to_int(num)))
+    for m in _SCAN_PART_RE.finditer(norm):
+        if not any(s <= m.start() < e for s, e in spans) and not norm.startswith("第", m.end()):
+            spans.append(m.span())
+            part = _part_of(m.group("part"), m.group("name"))
+            if part in PART_DIGITS:
+                found.append((m.start(), [c.clause_id for c in doc.part_clauses(part)]))
+            else:
+                scan.errors.append(_range_message(doc, part))
     for m in _SCAN_SECTION_RE.finditer(norm):
         if not any(s <= m.start() < e for s, e in spans):
             spans.append(m.span())
@@ -223,8 +234,10 @@ def scan_references(text: str, doc: Document | None = None) -> ReferenceScan:
             record(m.start(), lambda part=part, m=m: _item(doc, part, _to_int(m.group("num"))))
     for title, ids in _titles(doc).items():
         # Short titles (其他) are ordinary words inside questions; only distinctive ones count here.
-        if len(title) >= 4 and (pos := norm.find(title)) != -1:
+        if len(title) >= 4 and (pos := norm.find(title)) != -1 and not any(s <= pos < e for s, e in spans):
             found.append((pos, ids))
+    if (pos := norm.find("序言")) != -1:
+        found.append((pos, ["序"]))
     for _, ids in sorted(found, key=lambda item: item[0]):
         scan.ids.extend(cid for cid in ids if cid not in scan.ids)
     return scan

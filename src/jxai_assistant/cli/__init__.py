@@ -5,7 +5,9 @@ from __future__ import annotations
 from .app import app
 
 # Command modules register themselves on import; keep heavy imports inside the command functions (start-up speed).
-from . import clause  # noqa: F401,E402
+from . import ask, clause  # noqa: F401,E402
+from . import calc  # noqa: F401,E402
+from . import evals  # noqa: F401,E402
 
 
 def main() -> None:

@@ -1,0 +1,342 @@
+"""The assistant: one conversation turn in, one DESIGN-contract :class:`Response` out.
+
+It joins the clause model, the reference resolver, the department index, fact extraction, the calculator and the
+retriever. Figures come only from clauses and the calculator; an optional LLM may rephrase the composed answer behind
+a number firewall (``dialogue.llm``), and the deterministic answer is served whenever it objects or fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import unicodedata
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from .document import Document, load_document
+from .numbers import format_yuan
+from .references import ReferenceNotFound, resolve_reference, scan_references
+from .response import CalculationOut, MissingFact, Response
+from .units import find_units, unit_roles
+from .dialogue.composer import (
+    Composed,
+    compose_calculation,
+    compose_choose_policy,
+    compose_department,
+    compose_lookup,
+    compose_out_of_scope,
+)
+from .dialogue.routing import Route, route
+from .dialogue.state import ConversationState, ConversationStore
+
+log = logging.getLogger(__name__)
+
+#: Longer questions are refused politely: no real question needs more, and it bounds the work per request.
+MAX_QUESTION_CHARS = 2000
+#: Fused retrieval score under which a free-text question is treated as not covered by the document.
+OUT_OF_SCOPE_SCORE = 0.35
+#: Clauses offered as "nearby" on a refusal must reach this score.
+NEARBY_SCORE = 0.5
+# Control and format characters are dropped (newlines and tabs become spaces): they carry no meaning in a question.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+
+EXAMPLES = "例如：“算力券单个企业最多补贴多少？”“我们智算支出120万元，能拿多少？”“支持政策第七条”“市数据局牵头哪些任务？”"
+
+
+def clean_question(question: Any) -> str:
+    """Normalise user input: text only, no control/format characters or lone surrogates, trimmed."""
+    text = question if isinstance(question, str) else ("" if question is None else str(question))
+    text = _SURROGATE_RE.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(_CONTROL_RE.sub(" ", text).split())
+
+
+class Assistant:
+    """Answers questions about the document, one conversation turn at a time (thread-safe per conversation)."""
+
+    def __init__(self, document: Document | None = None, retriever: Any = None, rephraser: Any = None) -> None:
+        self.doc = document or load_document()
+        self._retriever = retriever
+        self._rephraser = rephraser
+        self._lock = threading.Lock()
+        self.conversations = ConversationStore()
+
+    # -- components, loaded once ------------------------------------------------------------------------------
+    @property
+    def retriever(self):
+        """The hybrid retriever (built or loaded from the cache on first use)."""
+        if self._retriever is None:
+            with self._lock:
+                if self._retriever is None:
+                    from .retrieval import get_retriever
+
+                    self._retriever = get_retriever()
+        return self._retriever
+
+    @property
+    def rephraser(self):
+        """The optional LLM rephraser (None unless ``JXAI_LLM_BASE_URL`` is set)."""
+        if self._rephraser is None:
+            if not os.environ.get("JXAI_LLM_BASE_URL"):
+                self._rephraser = False  # no LLM configured: nothing to import, no network
+                return None
+            from .dialogue.llm import LLMSettings, Rephraser
+
+            settings = LLMSettings.from_env()
+            self._rephraser = Rephraser(settings) if settings.enabled else False
+        return self._rephraser or None
+
+    def reset(self, conversation_id: str) -> None:
+        """Forget one conversation's topic and facts."""
+        self.conversations.reset(conversation_id)
+
+    # -- one turn ---------------------------------------------------------------------------------------------
+    def ask(self, question: Any, conversation_id: str | None = None) -> Response:
+        """Answer one turn of a conversation; never raises for any input."""
+        state = self.conversations.get(conversation_id)
+        text = clean_question(question)
+        if not text:
+            return self._message(state, "请输入您的问题。" + EXAMPLES)
+        if len(text) > MAX_QUESTION_CHARS:
+            return self._message(
+                state, f"您的问题有 {len(text)} 个字符，超过了 {MAX_QUESTION_CHARS} 字的上限，请精简后再问。" + EXAMPLES
+            )
+        with state.lock:
+            try:
+                response = self._answer(text, state)
+            except Exception:  # a bug must cost one answer, not the conversation or the server
+                log.exception("回答问题时出错")
+                response = Response(
+                    answer="抱歉，处理这个问题时出现了内部错误，请换一种说法再试，或直接输入条款编号（如 三.7）查询原文。",
+                    intent="clarify",
+                    conversation_id=state.conversation_id,
+                )
+            state.turns += 1
+            state.last_intent = response.intent
+        return self._rephrase(text, response)
+
+    def _message(self, state: ConversationState, text: str) -> Response:
+        return Response(answer=text, intent="clarify", conversation_id=state.conversation_id)
+
+    def _answer(self, text: str, state: ConversationState) -> Response:
+        # A hotline caller often types nothing but a reference ("保障措施", "二（四）"): the whole input resolves.
+        try:
+            whole = resolve_reference(text, self.doc)
+        except ReferenceNotFound:
+            whole = []
+        if whole:
+            composed = compose_lookup(self.doc, whole, [], verbatim_first=True)
+            state.last_clause_ids = whole
+            return self._respond(state, composed, "lookup")
+        scan = scan_references(text, self.doc)
+        units = find_units(text)
+        extracted = _extract(text)
+        decision = route(text, state, extracted.values, scan.ids, scan.errors, units)
+
+        if decision.kind == "calculate":
+            return self._calculate(text, state, decision, extracted)
+        if decision.kind == "choose_policy":
+            return self._respond(state, compose_choose_policy(self.doc), "clarify")
+        if decision.kind == "department":
+            roles = [r for u in decision.units if (r := unit_roles(u)) is not None]
+            return self._respond(state, compose_department(self.doc, roles), "lookup", prefix=decision)
+        if decision.kind == "lookup" and decision.clause_ids:
+            composed = compose_lookup(self.doc, decision.clause_ids, self._terms(text), verbatim_first=True,
+                                      who=decision.who, procedure=decision.procedure)
+            state.last_clause_ids = decision.clause_ids
+            return self._respond(state, composed, "lookup", prefix=decision)
+        if decision.kind == "lookup" and decision.reference_errors and not self._meaningful_rest(text):
+            answer = "\n".join(decision.reference_errors) + "\n可以输入正确的编号查看原文，例如：三.7、支持政策第七条、重点任务第十条。"
+            return self._respond(state, Composed(answer), "lookup")
+        return self._retrieve(text, state, decision)
+
+    # -- lookup through the retriever -------------------------------------------------------------------------
+    def _retrieve(self, text: str, state: ConversationState, decision: Route) -> Response:
+        hits = self.retriever.search(text, k=5)
+        if decision.kind == "out_of_scope" or not hits or hits[0].score < OUT_OF_SCOPE_SCORE:
+            nearby = [h.clause_id for h in hits[:2] if h.score >= NEARBY_SCORE] if decision.kind != "out_of_scope" else []
+            reason = "它涉及其他地区或其他领域" if decision.out_of_scope_words else None
+            composed = compose_out_of_scope(self.doc, nearby, reason)
+            return self._respond(state, composed, "out_of_scope", out_of_scope=True, prefix=decision)
+        top = [hits[0].clause_id]
+        related = [h.clause_id for h in hits[1:3] if h.score >= NEARBY_SCORE]
+        composed = compose_lookup(self.doc, top, self._terms(text), verbatim_first=False, who=decision.who,
+                                  procedure=decision.procedure, related=related)
+        state.last_clause_ids = top
+        return self._respond(state, composed, "lookup", prefix=decision)
+
+    # -- calculation ------------------------------------------------------------------------------------------
+    def _calculate(self, text: str, state: ConversationState, decision: Route, extracted) -> Response:
+        from .calculator import EnterpriseFacts, FactsError, calculate, combine
+
+        if decision.new_topic or not decision.follow_up and set(decision.policy_ids) != set(state.topic_policies):
+            state.start_topic(decision.policy_ids)
+        state.facts.update(extracted.values)
+        state.evidence.update(extracted.evidence)
+        try:
+            facts = EnterpriseFacts(**state.facts)
+        except (FactsError, ValueError) as exc:
+            # Bad values (negative amounts …) are the user's to fix; drop them so the conversation can go on.
+            for name in list(extracted.values):
+                state.facts.pop(name, None)
+                state.evidence.pop(name, None)
+            message = getattr(exc, "message", None) or "提供的数值无法使用（例如金额为负数）。"
+            return self._respond(state, Composed(f"{message}\n请提供有效的数值后再测算。"), "clarify")
+
+        calculations = []
+        for policy_id in state.topic_policies:
+            result = calculate(policy_id, facts)
+            calculations.extend(result if isinstance(result, list) else [result])
+        calculations = _relevant(calculations, set(state.facts))
+        combined = combine(calculations)
+        missing = _unique_missing(c for c in combined.calculations for c in [c] if c.eligible is None)
+        state.pending_missing = [m.fact for m in missing]
+        known = "；".join(_known_lines(state))
+        composed = compose_calculation(
+            self.doc, combined.calculations, combined.award_yuan, combined.eligible, combined.notes, missing, known,
+            self._terms(text), bool(decision.injection),
+        )
+        out = [_calculation_out(c, known) for c in combined.calculations]
+        if missing:
+            return self._respond(state, composed, "clarify", calculations=out, missing=missing, prefix=decision)
+        return self._respond(state, composed, "calculate", calculations=out, award=combined.award_yuan,
+                             eligible=combined.eligible, prefix=decision)
+
+    # -- helpers ----------------------------------------------------------------------------------------------
+    def _respond(
+        self,
+        state: ConversationState,
+        composed: Composed,
+        intent: str,
+        *,
+        calculations: list | None = None,
+        award: int | None = None,
+        eligible: bool | None = None,
+        out_of_scope: bool = False,
+        missing: list | None = None,
+        prefix: Route | None = None,
+    ) -> Response:
+        answer = composed.answer
+        notes: list[str] = []
+        if prefix is not None and prefix.reference_errors:
+            notes.extend(prefix.reference_errors)
+            answer = "提示：" + "".join(prefix.reference_errors) + "\n\n" + answer
+        return Response(
+            answer=answer,
+            intent=intent,
+            citations=composed.citations,
+            calculations=calculations or [],
+            award_yuan=award,
+            eligible=eligible,
+            out_of_scope=out_of_scope,
+            conversation_id=state.conversation_id,
+            missing=[MissingFact(fact=m.fact, label=m.label, question=m.question) for m in (missing or [])],
+            notes=notes,
+        )
+
+    def _terms(self, text: str) -> list[str]:
+        from .retrieval.analyzer import default_analyzer
+
+        return default_analyzer().tokens(text)
+
+    def _meaningful_rest(self, text: str) -> bool:
+        """Whether a question says more than a (broken) clause number."""
+        rest = re.sub(r"[一二三四五六七八九十\d]+\s*[.．、]\s*[一二三四五六七八九十\d]+", "", text)
+        return len(re.sub(r"[\s?？。!！条的是什么内容查看原文]", "", rest)) > 4
+
+    def _rephrase(self, question: str, response: Response) -> Response:
+        rephraser = self.rephraser
+        if not rephraser or response.intent == "clarify" and not response.calculations:
+            return response
+        try:
+            result = rephraser.rephrase(
+                response.answer, question, [c.model_dump() for c in response.citations],
+                [c.model_dump(mode="json") for c in response.calculations],
+            )
+        except Exception:  # the rephraser is optional; the deterministic answer always stands
+            log.exception("LLM 改写失败，使用确定性回答")
+            return response
+        if getattr(result, "used_llm", False) and result.text:
+            return response.model_copy(update={"answer": result.text})
+        return response
+
+
+class _NoFacts:
+    values: dict = {}
+    evidence: dict = {}
+    warnings: list = []
+
+
+def _extract(text: str):
+    """Facts the user states about the enterprise; extraction failures cost the facts, never the answer."""
+    try:
+        from .dialogue.extraction import extract_facts
+    except ImportError:
+        return _NoFacts()
+    try:
+        result = extract_facts(text, today=date.today())
+    except Exception:
+        log.exception("事实抽取失败")
+        return _NoFacts()
+    return result
+
+
+def _known_lines(state: ConversationState) -> list[str]:
+    """What the conversation has established, in the user's words ("已知信息")."""
+    try:
+        from .dialogue.extraction import ExtractedFacts
+    except ImportError:
+        return []
+    evidence = {name: state.evidence[name] for name in state.facts if name in state.evidence}
+    values = {name: state.facts[name] for name in evidence}
+    return ExtractedFacts(values=values, evidence=evidence).known_lines()
+
+
+def _relevant(calculations: list, known: set[str]) -> list:
+    """Keep the items the question is about: decided ones, and undecided ones whose facts the user touched.
+
+    A policy often has several items (三.4: R&D increment, municipal project, national programme). Asking about R&D
+    spending should not trigger questions about the others; they are kept only if nothing else is decided.
+    """
+    decided = [c for c in calculations if c.eligible is not None]
+    touched = [c for c in calculations if c.eligible is None and _touches(c, known)]
+    kept = decided + touched
+    if not kept:
+        return calculations
+    order = {id(c): i for i, c in enumerate(calculations)}
+    return sorted(kept, key=lambda c: order[id(c)])
+
+
+def _touches(calc, known: set[str]) -> bool:
+    facts_used = {m.fact for m in calc.missing}
+    return bool(known) and any(s for s in calc.steps if s.name not in {"validity"}) or bool(facts_used & known)
+
+
+def _unique_missing(calcs) -> list:
+    seen: dict[str, Any] = {}
+    for calc in calcs:
+        for item in calc.missing:
+            seen.setdefault(item.fact, item)
+    return list(seen.values())
+
+
+def _calculation_out(calc, known: str) -> CalculationOut:
+    data = calc.model_dump(mode="json")
+    if known:
+        # The user's own figures appear in the answer ("已知信息"); they are recorded here so that every figure in the
+        # answer is traceable to the calculation that used it.
+        data["notes"] = list(data.get("notes", [])) + [f"已提供：{known}"]
+    return CalculationOut(**data)
+
+
+@lru_cache(maxsize=1)
+def get_assistant() -> Assistant:
+    """The process-wide assistant (index loaded once, conversations shared by id)."""
+    return Assistant()
+
+
+__all__ = ["Assistant", "MAX_QUESTION_CHARS", "clean_question", "format_yuan", "get_assistant"]

@@ -1,0 +1,263 @@
+"""Deterministic answer composer: Markdown in Chinese, first sentence answers, every figure from a clause or a calculation.
+
+The composer receives clauses, calculations and routing signals and writes text; it computes nothing. Quotes are
+verbatim sentences of the clause text (``quote_sentences``), so every quote is a substring of the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..document import Clause, Document
+from ..numbers import format_yuan
+from ..response import Citation
+
+VALIDITY_CLAUSE = "五.1"
+DRAFT_NOTE = "本文件为征求意见稿，最终条款和金额以正式印发的文件为准。"
+# Sentence ends inside a clause body; a quote is one or more whole sentences, never a paraphrase.
+_SENTENCE_RE = re.compile(r"[^。；]+[。；]?")
+
+
+@dataclass
+class Composed:
+    """An answer and the citations that support it."""
+
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+
+
+def sentences(clause: Clause) -> list[str]:
+    """The clause's sentences (verbatim), heading sentence excluded for numbered items."""
+    parts = [s for s in _SENTENCE_RE.findall(clause.body) if s.strip()]
+    # "7.支持算力应用。" is the heading: a quote of it says nothing.
+    if parts and clause.number is not None and parts[0].rstrip("。").endswith(clause.title):
+        parts = parts[1:] or parts
+    return parts
+
+
+def quote_sentences(clause: Clause, terms: list[str], figures: list[str] | None = None, limit: int = 1) -> str:
+    """Pick the sentence(s) of a clause that best match the question's terms (and the figures of a calculation)."""
+    figures = figures or []
+    scored = []
+    for position, sentence in enumerate(sentences(clause)):
+        score = sum(2 if len(t) > 1 else 1 for t in set(terms) if t and t in sentence)
+        score += sum(3 for f in figures if f and f in sentence)
+        scored.append((score, -position, sentence))
+    best = sorted(scored, reverse=True)[:limit]
+    chosen = [s for _, _, s in sorted(best, key=lambda item: -item[1])]
+    quote = "".join(chosen) if _adjacent(clause, chosen) else chosen[0]
+    return quote.strip()
+
+
+def _adjacent(clause: Clause, chosen: list[str]) -> bool:
+    return "".join(chosen) in clause.text
+
+
+def cite(clause: Clause, quote: str | None = None) -> Citation:
+    """A citation of a clause with a verbatim quote (the whole body when no sentence is given)."""
+    text = quote or clause.body
+    assert text in clause.text, "quotes must be verbatim"
+    return Citation(clause_id=clause.clause_id, title=clause.title, quote=text)
+
+
+def clause_heading(clause: Clause) -> str:
+    """Markdown heading line for a clause: 〔三.7〕 三、支持政策 › 7. 支持算力应用."""
+    return f"〔{clause.clause_id}〕{clause.path}"
+
+
+def blockquote(text: str) -> str:
+    """Quote document text as a Markdown blockquote."""
+    return "\n".join(f"> {line}" for line in text.splitlines() if line.strip())
+
+
+def lead_line(clause: Clause) -> str:
+    """Who to contact: the lead unit (listed first in the clause, as the document rules)."""
+    if not clause.lead_unit:
+        return ""
+    others = [u for u in clause.units if u != clause.lead_unit]
+    tail = f"，配合单位：{'、'.join(others)}" if others else ""
+    return f"牵头单位：**{clause.lead_unit}**{tail}〔{clause.clause_id}〕。"
+
+
+def compose_lookup(
+    doc: Document,
+    clause_ids: list[str],
+    terms: list[str],
+    *,
+    verbatim_first: bool,
+    who: bool = False,
+    procedure: bool = False,
+    related: list[str] | None = None,
+) -> Composed:
+    """Answer a lookup: the best sentence first (or the verbatim clause for a reference), then the clause, then who."""
+    clauses = [doc.get(cid) for cid in clause_ids]
+    main = clauses[0]
+    lines: list[str] = []
+    citations: list[Citation] = []
+    if who and main.lead_unit:
+        lines.append(f"该事项的牵头单位是**{main.lead_unit}**〔{main.clause_id}〕（文件规定责任单位中列第一位的为牵头单位）。")
+    if verbatim_first:
+        sections = {c.section for c in clauses}
+        if len(clauses) > 1 and len(sections) == 1 and main.section:
+            lines.append(f"{main.part_title}{main.section}共{len(clauses)}项任务：")
+        elif len(clauses) > 1 and len({c.part for c in clauses}) == 1:
+            lines.append(f"{main.part_title}共{len(clauses)}条：")
+        for clause in clauses:
+            lines.append(f"**{clause_heading(clause)}**")
+            lines.append(blockquote(clause.text))
+            citations.append(cite(clause))
+            if clause.lead_unit:
+                lines.append(lead_line(clause))
+            lines.append("")
+    else:
+        quote = quote_sentences(main, terms)
+        lines.append(f"根据〔{main.clause_id}〕{main.title}：“{quote}”")
+        citations.append(cite(main, quote))
+        for clause in clauses[1:]:
+            extra = quote_sentences(clause, terms)
+            lines.append(f"另见〔{clause.clause_id}〕{clause.title}：“{extra}”")
+            citations.append(cite(clause, extra))
+        lines.append("")
+        lines.append(f"**原文 {clause_heading(main)}**")
+        lines.append(blockquote(main.text))
+        if main.lead_unit and not who:
+            lines.append(lead_line(main))
+    if procedure:
+        unit = main.lead_unit or "相关责任单位"
+        lines.append(f"文件未规定申报流程、材料、时间或联系方式，具体以实施细则为准，请咨询{unit}。")
+    if related:
+        names = "、".join(f"〔{cid}〕{doc.get(cid).title}" for cid in related if cid not in clause_ids)
+        if names:
+            lines.append(f"相关条款：{names}。")
+    return Composed("\n".join(line for line in lines).strip(), citations)
+
+
+def compose_department(doc: Document, roles_list: list) -> Composed:
+    """Answer "X 牵头/负责哪些": the clauses each unit leads (listed first) and takes part in."""
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for roles in roles_list:
+        lead_titles = "、".join(f"〔{cid}〕{doc.get(cid).title}" for cid in roles.leads) or "无"
+        lines.append(f"**{roles.name}**牵头 {len(roles.leads)} 项：{lead_titles}。")
+        if roles.participates:
+            part_titles = "、".join(f"〔{cid}〕{doc.get(cid).title}" for cid in roles.participates)
+            lines.append(f"参与（列为配合单位）{len(roles.participates)} 项：{part_titles}。")
+        for cid in roles.leads + roles.participates:
+            clause = doc.get(cid)
+            citations.append(cite(clause, clause.text[len(clause.body):].strip()))
+    if doc.lead_rule:
+        lines.append(f"说明：文件规定“{doc.lead_rule.quote}”〔{doc.lead_rule.clause_id}〕。")
+    return Composed("\n".join(lines), citations)
+
+
+def compose_out_of_scope(doc: Document, nearby: list[str], reason: str | None = None) -> Composed:
+    """Say plainly that the document does not cover the question; offer the nearest clauses, invent nothing."""
+    lines = [
+        f"抱歉，《{doc.title}》没有涉及这个问题{('（' + reason + '）') if reason else ''}，我无法据此回答，也不会推测。",
+        "本文件只涵盖嘉兴市推动人工智能发展的总体要求、15项重点任务、10条支持政策、保障措施和施行期限。",
+    ]
+    if nearby:
+        names = "、".join(f"〔{cid}〕{doc.get(cid).title}" for cid in nearby)
+        lines.append(f"如果您想了解的是下列内容，可以继续问我：{names}。")
+    else:
+        lines.append("您可以问：算力券能补多少、研发费用补助条件、首台（套）奖励标准、某个部门牵头哪些任务等。")
+    return Composed("\n".join(lines))
+
+
+def compose_choose_policy(doc: Document) -> Composed:
+    """A money question with no topic: ask which policy, listing the ten."""
+    items = "；".join(f"〔{c.clause_id}〕{c.title}" for c in doc.part_clauses("三"))
+    text = (
+        "请问您想测算哪一项支持政策？文件共有10条支持政策：" + items + "。"
+        "请说明政策名称和贵企业的相关情况（例如：“我们智算支出120万元，能拿多少算力券？”）。"
+    )
+    return Composed(text)
+
+
+def compose_calculation(
+    doc: Document,
+    calculations: list,
+    award_yuan: int | None,
+    eligible: bool | None,
+    combination_notes: list[str],
+    missing: list,
+    known: str,
+    terms: list[str],
+    injection: bool,
+) -> Composed:
+    """Answer a calculation: the result first, then the steps with 〔id〕, the quotes, the caveats and whom to ask."""
+    policy_ids = list(dict.fromkeys(c.policy_id for c in calculations))
+    clauses = [doc.get(pid) for pid in policy_ids]
+    names = "、".join(f"〔{c.clause_id}〕{c.title}" for c in clauses)
+    lines: list[str] = []
+    if injection:
+        lines.append("提示：问题中关于规则、标准或回答方式的要求不会改变文件规定；以下金额只按文件原文和计算器得出。")
+    if missing:
+        lines.append(f"要测算{names}，还需要确认以下信息：")
+        for i, item in enumerate(missing, 1):
+            lines.append(f"{i}. {item.question or item.label}")
+        if known:
+            lines.append(f"已知信息：{known}。")
+    elif eligible is True and award_yuan is not None:
+        lines.append(f"按{names}测算，贵企业可获得 **{format_yuan(award_yuan)}**。")
+    elif eligible is True:
+        lines.append(f"贵企业符合{names}的条件，但文件没有给出可据以计算金额的标准，无法测算具体金额。")
+    elif eligible is False:
+        lines.append(f"按{names}的规定，贵企业目前**不符合**条件，测算金额为0。")
+    else:
+        lines.append(f"暂时无法确定能否享受{names}。")
+
+    step_lines: list[str] = []
+    for calc in calculations:
+        label = f"（{calc.item}）" if getattr(calc, "item", None) else ""
+        for step in calc.steps:
+            step_lines.append(f"- {step.text}〔{step.clause_id}〕")
+        if label and calc.steps:
+            step_lines[-len(calc.steps)] = step_lines[-len(calc.steps)].replace("- ", f"- {label}", 1)
+    if step_lines and not missing:
+        lines.append("")
+        lines.append("**测算过程**")
+        lines.extend(step_lines)
+
+    citations: list[Citation] = []
+    figures = [f for calc in calculations for f in _figures_of(calc)]
+    lines.append("")
+    lines.append("**依据原文**")
+    for clause in clauses:
+        quote = quote_sentences(clause, terms, figures, limit=2)
+        lines.append(f"〔{clause.clause_id}〕“{quote}”")
+        citations.append(cite(clause, quote))
+
+    notes = list(dict.fromkeys([n for c in calculations for n in c.notes] + combination_notes))
+    caveats = [n for n in notes if n]
+    validity = doc.get(VALIDITY_CLAUSE)
+    validity_quote = next((s for s in sentences(validity) if "有效期" in s), validity.body)
+    if not any(step.name == "validity" for calc in calculations for step in calc.steps):
+        caveats.append(f"政策有效期：“{validity_quote}”〔{VALIDITY_CLAUSE}〕")
+    if len(calculations) > 1 or any("就高不重复" in n for n in notes):
+        rule = next((s for s in sentences(validity) if "就高不重复" in s), None)
+        if rule:
+            citations.append(cite(validity, rule))
+    citations.append(cite(validity, validity_quote))
+    if not any("征求意见稿" in c for c in caveats):
+        caveats.append(DRAFT_NOTE)
+    lines.append("")
+    lines.append("**注意事项**")
+    lines.extend(f"- {c}" for c in caveats)
+    leads = list(dict.fromkeys(c.lead_unit for c in clauses if c.lead_unit))
+    if leads:
+        lines.append("")
+        lines.append(f"咨询单位：{'、'.join(leads)}（牵头单位）。")
+    unique = list({(c.clause_id, c.quote): c for c in citations}.values())
+    return Composed("\n".join(lines).strip(), unique)
+
+
+def _figures_of(calc) -> list[str]:
+    figures = []
+    for value in (calc.amount_yuan, calc.cap_yuan):
+        if value:
+            figures.append(format_yuan(value))
+    for step in calc.steps:
+        figures.extend(re.findall(r"\d+(?:\.\d+)?%", step.text))
+    return figures

@@ -1,0 +1,152 @@
+"""Deterministic routing: what kind of answer a question needs (lookup, calculate, department, out of scope …).
+
+The router only reads signals — clause references, unit names, topic words, calculation words, extracted facts and the
+conversation's previous topic. It never produces text or figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .lexicon import find_any, first_position, fold, load_lexicon
+from .state import ConversationState
+
+RouteKind = Literal["lookup", "calculate", "department", "out_of_scope", "choose_policy"]
+
+# Facts that carry an amount or a percentage: with them a question is about this enterprise's numbers.
+QUANTITY_FACTS = {
+    "investment_yuan", "land_cost_yuan", "revenue_yuan", "last_revenue_yuan", "revenue_growth_pct",
+    "prior_peak_revenue_yuan", "rd_expense_yuan", "last_rd_expense_yuan", "rd_growth_pct", "compute_spend_yuan",
+    "other_cloud_spend_yuan",
+}
+# Which policy a fact points to when the question names no topic word.
+FACT_TOPICS = {
+    "compute_spend_yuan": "三.7", "other_cloud_spend_yuan": "三.7", "jiaxing_model": "三.7",
+    "rd_expense_yuan": "三.4", "last_rd_expense_yuan": "三.4", "rd_growth_pct": "三.4", "super_deduction": "三.4",
+    "city_tech_project": "三.4", "national_key_rd_lead": "三.4",
+    "revenue_growth_pct": "三.3", "prior_peak_revenue_yuan": "三.3", "last_revenue_yuan": "三.3",
+    "project_kind": "三.2", "land_cost_yuan": "三.2",
+    "innovation_center_level": "三.5", "tech_center_level": "三.5",
+    "first_set_level": "三.6", "product_honors": "三.6",
+    "data_merchant": "三.8", "g5_factory": "三.8", "cloud_enterprise": "三.8",
+    "cpms_pilot_lead": "三.9", "cdo_pilot": "三.9", "dcmm_pilot": "三.9", "dcmm_region_pilot": "三.9",
+    "strategic_emerging": "三.1",
+}
+
+
+@dataclass
+class Route:
+    """The router's decision and the signals it rests on."""
+
+    kind: RouteKind
+    clause_ids: list[str] = field(default_factory=list)
+    policy_ids: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    reference_errors: list[str] = field(default_factory=list)
+    follow_up: bool = False
+    new_topic: bool = False
+    injection: list[str] = field(default_factory=list)
+    procedure: bool = False
+    who: bool = False
+    out_of_scope_words: list[str] = field(default_factory=list)
+
+
+def topic_policies(folded: str) -> list[str]:
+    """Support policies whose topic words occur in the question, in order of first mention."""
+    lexicon = load_lexicon()
+    for table in (lexicon.policy_topics, lexicon.weak_policy_topics):
+        found = [(pos, pid) for pid, words in table.items() if (pos := first_position(folded, words)) >= 0]
+        if found:
+            return [pid for _, pid in sorted(found)]
+    return []
+
+
+def route(
+    question: str,
+    state: ConversationState,
+    facts: dict,
+    referenced: list[str],
+    reference_errors: list[str],
+    units: list[str],
+) -> Route:
+    """Decide how to answer ``question`` given the conversation state and the signals already extracted."""
+    lexicon = load_lexicon()
+    folded = fold(question)
+    injection = find_any(folded, lexicon.injection_patterns)
+    topics = topic_policies(folded)
+    referenced_policies = [cid for cid in referenced if cid.startswith("三.")]
+    fact_topics = [FACT_TOPICS[name] for name in facts if name in FACT_TOPICS]
+    asks_amount = bool(find_any(folded, lexicon.calculate_words))
+    # "算力券单个企业最多补贴多少？" asks what the document caps, not what this enterprise gets.
+    if asks_amount and find_any(folded, lexicon.cap_words) and not facts:
+        asks_amount = False
+    first_person = bool(find_any(folded, lexicon.first_person))
+    has_quantities = any(name in QUANTITY_FACTS for name in facts)
+    procedure = bool(find_any(folded, lexicon.procedure_words))
+    who = bool(find_any(folded, lexicon.who_words))
+    oos_words = find_any(folded, lexicon.out_of_scope_words)
+    anchored = bool(find_any(folded, lexicon.in_scope_anchors))
+
+    base = dict(units=units, reference_errors=reference_errors, injection=injection, procedure=procedure, who=who,
+                out_of_scope_words=oos_words)
+    explicit_topic = referenced_policies or topics
+    continuing = bool(state.topic_policies) and not referenced and not topics and (
+        bool(state.pending_missing) or bool(facts) or bool(find_any(folded, lexicon.follow_up_words))
+    ) and state.last_intent in {"calculate", "clarify"}
+
+    # 1. A question about this enterprise's money or eligibility goes to the calculator.
+    wants_calculation = asks_amount or (has_quantities and (first_person or "多少" in folded)) or (
+        continuing and bool(facts)
+    )
+    if wants_calculation and not (oos_words and not anchored and not explicit_topic and not continuing):
+        policies = _unique(referenced_policies + topics + fact_topics)
+        if policies:
+            new_topic = not state.topic_policies or not set(policies) & set(state.topic_policies) or bool(
+                explicit_topic and set(explicit_topic) != set(state.topic_policies)
+            )
+            if continuing and not explicit_topic:
+                # New facts about the topic already under discussion ("增速是15%"): same topic, merged facts.
+                return Route("calculate", policy_ids=list(state.topic_policies), follow_up=True, **base)
+            return Route("calculate", policy_ids=policies, new_topic=new_topic, **base)
+        if continuing:
+            return Route("calculate", policy_ids=list(state.topic_policies), follow_up=True, **base)
+        if asks_amount and not referenced and not oos_words:
+            return Route("choose_policy", **base)
+
+    # 2. Explicit clause references: the hotline wants the clause itself.
+    if referenced:
+        return Route("lookup", clause_ids=referenced, **base)
+
+    # 3. Department questions: a unit plus "牵头/负责/哪些…".
+    if units and (find_any(folded, lexicon.department_words) or _is_only_unit(folded, units)):
+        return Route("department", units=units, reference_errors=reference_errors, injection=injection)
+
+    # 4. Follow-up on a calculation topic without new facts ("那如果我们是高新技术企业呢？" carries facts, so it went to 1).
+    if continuing and state.pending_missing:
+        return Route("calculate", policy_ids=list(state.topic_policies), follow_up=True, **base)
+
+    # 5. Other places and other subjects, unless the question is anchored in this document.
+    if oos_words and not anchored and not topics:
+        return Route("out_of_scope", **base)
+
+    # 6. Everything else: retrieval decides (with a confidence threshold for out of scope).
+    return Route("lookup", policy_ids=topics, **base)
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _is_only_unit(folded: str, units: list[str]) -> bool:
+    """A question that is little more than a unit's name ("市数据局？") asks for that unit's clauses."""
+    from ..glossary import unit_aliases
+
+    rest = folded
+    for spelling in sorted(unit_aliases(), key=len, reverse=True):
+        rest = rest.replace(spelling, "")
+    return len(rest.strip("?？。!！的呢吗")) <= 2
