@@ -29,6 +29,7 @@ from .dialogue.composer import (
     compose_lookup,
     compose_out_of_scope,
 )
+from .dialogue.coverage import coverage
 from .dialogue.routing import Route, route
 from .dialogue.state import ConversationState, ConversationStore
 
@@ -135,12 +136,15 @@ class Assistant:
         scan = scan_references(text, self.doc)
         units = find_units(text)
         extracted = _extract(text)
+        _fill_from_context(text, state, extracted)
         decision = route(text, state, extracted.values, scan.ids, scan.errors, units)
+        if decision.kind != "calculate":
+            state.remember(extracted.values, extracted.evidence, _enterprise_facts())
 
         if decision.kind == "calculate":
             return self._calculate(text, state, decision, extracted)
         if decision.kind == "choose_policy":
-            return self._respond(state, compose_choose_policy(self.doc), "clarify")
+            return self._respond(state, compose_choose_policy(self.doc), "clarify", prefix=decision)
         if decision.kind == "department":
             roles = [r for u in decision.units if (r := unit_roles(u)) is not None]
             return self._respond(state, compose_department(self.doc, roles), "lookup", prefix=decision)
@@ -157,13 +161,15 @@ class Assistant:
     # -- lookup through the retriever -------------------------------------------------------------------------
     def _retrieve(self, text: str, state: ConversationState, decision: Route) -> Response:
         hits = self.retriever.search(text, k=5)
-        if decision.kind == "out_of_scope" or not hits or hits[0].score < OUT_OF_SCOPE_SCORE:
+        off_document = not decision.policy_ids and not decision.anchored and coverage(text).off_document
+        weak = (not hits or hits[0].score < OUT_OF_SCOPE_SCORE) and not decision.topic_clauses
+        if decision.kind == "out_of_scope" or off_document or weak:
             nearby = [h.clause_id for h in hits[:2] if h.score >= NEARBY_SCORE] if decision.kind != "out_of_scope" else []
             reason = "它涉及其他地区或其他领域" if decision.out_of_scope_words else None
             composed = compose_out_of_scope(self.doc, nearby, reason)
             return self._respond(state, composed, "out_of_scope", out_of_scope=True, prefix=decision)
-        top = [hits[0].clause_id]
-        related = [h.clause_id for h in hits[1:3] if h.score >= NEARBY_SCORE]
+        top = decision.topic_clauses[:1] or [hits[0].clause_id]
+        related = [h.clause_id for h in hits[:3] if h.score >= NEARBY_SCORE and h.clause_id not in top][:2]
         composed = compose_lookup(self.doc, top, self._terms(text), verbatim_first=False, who=decision.who,
                                   procedure=decision.procedure, related=related)
         state.last_clause_ids = top
@@ -174,7 +180,7 @@ class Assistant:
         from .calculator import EnterpriseFacts, FactsError, calculate, combine
 
         if decision.new_topic or not decision.follow_up and set(decision.policy_ids) != set(state.topic_policies):
-            state.start_topic(decision.policy_ids)
+            state.start_topic(decision.policy_ids, keep=_enterprise_facts())
         state.facts.update(extracted.values)
         state.evidence.update(extracted.evidence)
         try:
@@ -191,7 +197,8 @@ class Assistant:
         for policy_id in state.topic_policies:
             result = calculate(policy_id, facts)
             calculations.extend(result if isinstance(result, list) else [result])
-        calculations = _relevant(calculations, set(state.facts))
+        calculations = _relevant(calculations, set(state.facts), text + " " + state.context)
+        state.context = (state.context + " " + text)[-400:]
         combined = combine(calculations)
         missing = _unique_missing(c for c in combined.calculations for c in [c] if c.eligible is None)
         state.pending_missing = [m.fact for m in missing]
@@ -285,6 +292,31 @@ def _extract(text: str):
     return result
 
 
+def _enterprise_facts() -> tuple[str, ...]:
+    from .dialogue.lexicon import load_lexicon
+
+    return tuple(load_lexicon().enterprise_facts)
+
+
+def _fill_from_context(text: str, state: ConversationState, extracted) -> None:
+    """Place figures and short replies that only make sense after the previous turn (see ``dialogue.slots``)."""
+    if state.last_intent not in {"calculate", "clarify"} or not state.topic_policies:
+        return
+    try:
+        from .dialogue.slots import evidence_for, fill_pending, replace_changed_figure
+    except ImportError:
+        return
+    values = dict(extracted.values)
+    filled = fill_pending(text, state.pending_missing, values, state.context) if state.pending_missing else {}
+    if not filled:
+        filled = replace_changed_figure(text, state.facts, values)
+    if filled:
+        if isinstance(extracted, _NoFacts):
+            return
+        extracted.values.update(filled)
+        extracted.evidence.update(evidence_for(text, filled))
+
+
 def _known_lines(state: ConversationState) -> list[str]:
     """What the conversation has established, in the user's words ("已知信息")."""
     try:
@@ -296,7 +328,7 @@ def _known_lines(state: ConversationState) -> list[str]:
     return ExtractedFacts(values=values, evidence=evidence).known_lines()
 
 
-def _relevant(calculations: list, known: set[str]) -> list:
+def _relevant(calculations: list, known: set[str], text: str) -> list:
     """Keep the items the question is about: decided ones, and undecided ones whose facts the user touched.
 
     A policy often has several items (三.4: R&D increment, municipal project, national programme). Asking about R&D
@@ -306,7 +338,11 @@ def _relevant(calculations: list, known: set[str]) -> list:
     touched = [c for c in calculations if c.eligible is None and _touches(c, known)]
     kept = decided + touched
     if not kept:
-        return calculations
+        # Nothing decided yet: ask only about the items the user's words name (企业技术中心, not 创新中心), if any.
+        from .dialogue.slots import mentioned
+
+        named = [c for c in calculations if any(mentioned(m.fact, text) for m in c.missing)]
+        return named or calculations
     order = {id(c): i for i, c in enumerate(calculations)}
     return sorted(kept, key=lambda c: order[id(c)])
 

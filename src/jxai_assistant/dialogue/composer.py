@@ -123,6 +123,8 @@ def compose_lookup(
         lines.append(blockquote(main.text))
         if main.lead_unit and not who:
             lines.append(lead_line(main))
+    if any(c.clause_id == VALIDITY_CLAUSE for c in clauses):
+        lines.append(DRAFT_NOTE)
     if procedure:
         unit = main.lead_unit or "相关责任单位"
         lines.append(f"文件未规定申报流程、材料、时间或联系方式，具体以实施细则为准，请咨询{unit}。")
@@ -202,7 +204,9 @@ def compose_calculation(
     elif eligible is True and award_yuan is not None:
         lines.append(f"按{names}测算，贵企业可获得 **{format_yuan(award_yuan)}**。")
     elif eligible is True:
-        lines.append(f"贵企业符合{names}的条件，但文件没有给出可据以计算金额的标准，无法测算具体金额。")
+        caps = [format_yuan(c.cap_yuan) for c in calculations if c.cap_yuan]
+        cap_text = f"文件只规定了上限（{'、'.join(caps)}）。" if caps else ""
+        lines.append(f"贵企业符合{names}的条件，但文件没有给出可据以计算金额的标准，无法测算具体金额；{cap_text}")
     elif eligible is False:
         lines.append(f"按{names}的规定，贵企业目前**不符合**条件，测算金额为0。")
     else:

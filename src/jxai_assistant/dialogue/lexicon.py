@@ -17,9 +17,12 @@ class Lexicon(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     policy_topics: dict[str, list[str]]
+    clause_topics: dict[str, list[str]]
     weak_policy_topics: dict[str, list[str]]
     calculate_words: list[str]
     cap_words: list[str]
+    how_words: list[str]
+    enterprise_facts: list[str]
     first_person: list[str]
     follow_up_words: list[str]
     department_words: list[str]

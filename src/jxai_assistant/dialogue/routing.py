@@ -49,6 +49,8 @@ class Route:
     injection: list[str] = field(default_factory=list)
     procedure: bool = False
     who: bool = False
+    anchored: bool = False
+    topic_clauses: list[str] = field(default_factory=list)
     out_of_scope_words: list[str] = field(default_factory=list)
 
 
@@ -77,21 +79,25 @@ def route(
     topics = topic_policies(folded)
     referenced_policies = [cid for cid in referenced if cid.startswith("三.")]
     fact_topics = [FACT_TOPICS[name] for name in facts if name in FACT_TOPICS]
-    asks_amount = bool(find_any(folded, lexicon.calculate_words))
+    asks_amount = bool(find_any(folded, lexicon.calculate_words)) or (
+        bool(facts) and bool(find_any(folded, lexicon.how_words))
+    )
     # "算力券单个企业最多补贴多少？" asks what the document caps, not what this enterprise gets.
-    if asks_amount and find_any(folded, lexicon.cap_words) and not facts:
+    if asks_amount and find_any(folded, lexicon.cap_words) and not any(n in QUANTITY_FACTS for n in facts):
         asks_amount = False
     first_person = bool(find_any(folded, lexicon.first_person))
     has_quantities = any(name in QUANTITY_FACTS for name in facts)
     procedure = bool(find_any(folded, lexicon.procedure_words))
     who = bool(find_any(folded, lexicon.who_words))
     oos_words = find_any(folded, lexicon.out_of_scope_words)
-    anchored = bool(find_any(folded, lexicon.in_scope_anchors))
+    clause_topics = [cid for cid, words in lexicon.clause_topics.items() if find_any(folded, words)]
+    anchored = bool(find_any(folded, lexicon.in_scope_anchors)) or bool(clause_topics)
 
     base = dict(units=units, reference_errors=reference_errors, injection=injection, procedure=procedure, who=who,
-                out_of_scope_words=oos_words)
+                out_of_scope_words=oos_words, anchored=anchored)
     explicit_topic = referenced_policies or topics
-    continuing = bool(state.topic_policies) and not referenced and not topics and (
+    same_topic = not topics or set(topics) <= set(state.topic_policies)
+    continuing = bool(state.topic_policies) and not referenced and same_topic and (
         bool(state.pending_missing) or bool(facts) or bool(find_any(folded, lexicon.follow_up_words))
     ) and state.last_intent in {"calculate", "clarify"}
 
@@ -100,18 +106,18 @@ def route(
         continuing and bool(facts)
     )
     if wants_calculation and not (oos_words and not anchored and not explicit_topic and not continuing):
-        policies = _unique(referenced_policies + topics + fact_topics)
+        policies = _investment_policy(_unique(referenced_policies + topics + fact_topics), facts)
         if policies:
             new_topic = not state.topic_policies or not set(policies) & set(state.topic_policies) or bool(
                 explicit_topic and set(explicit_topic) != set(state.topic_policies)
             )
-            if continuing and not explicit_topic:
+            if continuing and (not explicit_topic or set(explicit_topic) <= set(state.topic_policies)):
                 # New facts about the topic already under discussion ("增速是15%"): same topic, merged facts.
                 return Route("calculate", policy_ids=list(state.topic_policies), follow_up=True, **base)
             return Route("calculate", policy_ids=policies, new_topic=new_topic, **base)
         if continuing:
             return Route("calculate", policy_ids=list(state.topic_policies), follow_up=True, **base)
-        if asks_amount and not referenced and not oos_words:
+        if asks_amount and not referenced and not oos_words and not clause_topics:
             return Route("choose_policy", **base)
 
     # 2. Explicit clause references: the hotline wants the clause itself.
@@ -122,16 +128,26 @@ def route(
     if units and (find_any(folded, lexicon.department_words) or _is_only_unit(folded, units)):
         return Route("department", units=units, reference_errors=reference_errors, injection=injection)
 
-    # 4. Follow-up on a calculation topic without new facts ("那如果我们是高新技术企业呢？" carries facts, so it went to 1).
-    if continuing and state.pending_missing:
+    # 4. A follow-up on a calculation topic without recognised facts ("那如果支出是300万呢？"): same topic.
+    if continuing:
         return Route("calculate", policy_ids=list(state.topic_policies), follow_up=True, **base)
 
     # 5. Other places and other subjects, unless the question is anchored in this document.
-    if oos_words and not anchored and not topics:
+    if oos_words and not anchored:
         return Route("out_of_scope", **base)
 
-    # 6. Everything else: retrieval decides (with a confidence threshold for out of scope).
-    return Route("lookup", policy_ids=topics, **base)
+    # 6. Everything else: retrieval decides (with a confidence threshold for out of scope); document-wide questions
+    #    (validity, combination) go to the clause that answers them.
+    return Route("lookup", policy_ids=topics, topic_clauses=clause_topics, **base)
+
+
+def _investment_policy(policies: list[str], facts: dict) -> list[str]:
+    """Investment questions belong to 三.1 (manufacturing) or 三.2 (information services) by the stated industry."""
+    industry = facts.get("industry")
+    swap = {"manufacturing": ("三.2", "三.1"), "information_service": ("三.1", "三.2")}.get(industry)
+    if swap and swap[0] in policies:
+        policies = _unique([swap[1] if p == swap[0] else p for p in policies])
+    return policies
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -23,15 +23,25 @@ class ConversationState:
     last_intent: str | None = None
     pending_missing: list[str] = field(default_factory=list)
     last_clause_ids: list[str] = field(default_factory=list)
+    context: str = ""
     turns: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def start_topic(self, policies: list[str]) -> None:
-        """A new topic starts clean: facts from another topic do not leak into it."""
+    def start_topic(self, policies: list[str], keep: tuple[str, ...] = ()) -> None:
+        """A new topic starts clean: figures from another topic do not leak into it; facts about the enterprise
+        itself (``keep``: its industry, 规上, 高新 …) still hold."""
         self.topic_policies = list(policies)
-        self.facts = {}
-        self.evidence = {}
+        self.facts = {k: v for k, v in self.facts.items() if k in keep}
+        self.evidence = {k: v for k, v in self.evidence.items() if k in keep}
         self.pending_missing = []
+
+    def remember(self, values: dict[str, Any], evidence: dict[str, Any], keep: tuple[str, ...]) -> None:
+        """Facts about the enterprise stated in any turn (even a lookup) are kept for later calculations."""
+        for name in keep:
+            if name in values:
+                self.facts[name] = values[name]
+                if name in evidence:
+                    self.evidence[name] = evidence[name]
 
 
 class ConversationStore:
