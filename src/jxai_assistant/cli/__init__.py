@@ -8,6 +8,7 @@ from .app import app
 from . import ask, clause  # noqa: F401,E402
 from . import calc  # noqa: F401,E402
 from . import evals  # noqa: F401,E402
+from . import search  # noqa: F401,E402
 
 
 def main() -> None:
