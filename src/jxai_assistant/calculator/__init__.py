@@ -1,0 +1,33 @@
+"""Rules-as-code subsidy calculator for 三、支持政策 (money figures come only from here).
+
+``calculate`` evaluates one policy, ``calculate_all`` all ten, ``combine`` applies 就高不重复, ``match_profile``
+lists what a profile may qualify for, ``policy_facts`` names the facts a policy reads. Numbers live in
+``corpus/rules/*.yaml`` (see :mod:`.rules`).
+"""
+
+from .engine import PolicyNotFound, calculate, calculate_all, combine, match_profile, policy_facts
+from .facts import EnterpriseFacts, FactsError, facts_from_json, facts_from_mapping, parse_fact_value
+from .model import Calculation, Combined, Match, Missing, Step
+from .rules import POLICY_IDS, RuleFileError, load_rules
+
+__all__ = [
+    "POLICY_IDS",
+    "Calculation",
+    "Combined",
+    "EnterpriseFacts",
+    "FactsError",
+    "Match",
+    "Missing",
+    "PolicyNotFound",
+    "RuleFileError",
+    "Step",
+    "calculate",
+    "calculate_all",
+    "combine",
+    "facts_from_json",
+    "facts_from_mapping",
+    "load_rules",
+    "match_profile",
+    "parse_fact_value",
+    "policy_facts",
+]

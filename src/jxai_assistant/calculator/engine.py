@@ -1,0 +1,690 @@
+"""The subsidy calculator: evaluates 三.1–三.10 on enterprise facts with the numbers of ``corpus/rules``.
+
+No policy number lives here: rates, caps, thresholds and award tables come from the rule files; this module only
+encodes the *shape* of each kind of rule (a share with a cap, a milestone table, …). Money is ``Decimal`` until the
+end, where it is rounded half up to whole yuan once.
+
+Reading of the text (agreed in CONTRACTS.md "Semantics agreed"):
+- 以上/以下/不超过/以内/（含） include the bound; 超过/不满/低于 exclude it.
+- Unknown qualification → ``eligible=None`` with a question in ``missing``; any failed condition → ``eligible=False``.
+- One Calculation per *item* of a policy (三.4 has three, 三.8 three …); see :func:`calculate`.
+- 就高不重复 (五.1): items sharing a ``matter`` key in the rule files pay the highest only; see :func:`combine`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Optional
+
+from ..numbers import format_yuan
+from .facts import EnterpriseFacts, fact_label, fact_question, fact_value_labels
+from .model import Calculation, Combined, Match, Missing, Step
+from .rules import (
+    PER_CENT,
+    POLICY_IDS,
+    AwardTableItem,
+    ComputeVoucherItem,
+    GradedItem,
+    InvestmentItem,
+    NonMonetaryItem,
+    PolicyRule,
+    Qualification,
+    RdIncrementItem,
+    RevenueMilestoneItem,
+    RuleBook,
+    load_rules,
+)
+
+GENERAL = "五.1"
+_ONE = Decimal(1)
+# Facts each kind of rule reads beyond its qualifications (names only; the numbers are in the rule files).
+_KIND_FACTS: dict[str, tuple[str, ...]] = {
+    "graded_by_evaluation": ("strategic_emerging",),
+    "investment_share": ("project_kind", "investment_yuan", "land_cost_yuan"),
+    "revenue_milestone": ("revenue_yuan", "revenue_growth_pct", "last_revenue_yuan", "prior_peak_revenue_yuan"),
+    "rd_increment": ("rd_expense_yuan", "rd_growth_pct", "last_rd_expense_yuan", "above_scale", "high_tech",
+                     "revenue_yuan"),
+    "compute_voucher": ("compute_spend_yuan", "jiaxing_model", "other_cloud_spend_yuan"),
+    "non_monetary": (),
+}
+# The facts that show a question is *about* an item, for policies with several items (三.4 三.5 三.6 三.8 三.9):
+# revenue_yuan or above_scale alone do not make a 三.4 R&D question.
+_RD_TRIGGERS = ("super_deduction", "rd_expense_yuan", "last_rd_expense_yuan", "rd_growth_pct")
+_RD_ASK = ("super_deduction", "rd_expense_yuan")  # what to ask first when a 三.4 question names no item
+_ITEM_SEP = "："
+_DRAFT_NOTE = f"本测算依据的是征求意见稿，正式文件印发后以正式文本及主管部门认定为准〔{GENERAL}〕。"
+
+
+class PolicyNotFound(LookupError):
+    """A policy id that is not one of 三.1–三.10; ``message`` is Chinese."""
+
+    def __init__(self, policy_id: str):
+        self.message = f"“{policy_id}”不是可测算的支持政策；可测算的是 {POLICY_IDS[0]}–{POLICY_IDS[-1]}。"
+        super().__init__(self.message)
+
+
+def _fy(amount: Decimal | int) -> str:
+    return format_yuan(amount)
+
+
+def _pct(points: Decimal) -> str:
+    """Percentage points for display (not money): at most two decimals, no trailing zeros."""
+    return f"{points.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}%"
+
+
+def _day(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _value_text(fact: str, value: Any) -> str:
+    if isinstance(value, list):
+        return "、".join(_value_text(fact, v) for v in value) or "无"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return fact_value_labels(fact).get(value, str(value))
+
+
+class _Work:
+    """One item's evaluation in progress: steps in order, condition outcomes, missing facts, notes, the amount."""
+
+    def __init__(self, rule: PolicyRule, item: Any, facts: EnterpriseFacts):
+        self.rule, self.item, self.facts = rule, item, facts
+        self.steps: list[Step] = []
+        self.outcomes: list[Optional[bool]] = []
+        self.missing: list[Missing] = []
+        self.notes: list[str] = []
+        self.amount: Optional[Decimal] = None
+        self.cap: Optional[Decimal] = None
+
+    def step(self, name: str, text: str, clause_id: str) -> None:
+        self.steps.append(Step(name=name, text=text, clause_id=clause_id))
+
+    def ask(self, fact: str, question: str | None = None) -> None:
+        if all(m.fact != fact for m in self.missing):
+            self.missing.append(Missing(fact=fact, label=fact_label(fact), question=question or fact_question(fact)))
+
+    def condition(self, ok: Optional[bool], text: str, clause_id: str) -> Optional[bool]:
+        verdict = {True: "满足", False: "不满足", None: "待确认"}[ok]
+        self.outcomes.append(ok)
+        self.step("conditions", f"{text} → {verdict}", clause_id)
+        return ok
+
+    def unknown(self, fact: str, text: str, clause_id: str, question: str | None = None) -> None:
+        self.ask(fact, question)
+        self.condition(None, f"{text}：{fact_label(fact)}未知", clause_id)
+
+    def qualification(self, q: Qualification) -> None:
+        value = getattr(self.facts, q.fact)
+        if value is None:
+            self.unknown(q.fact, f"条件“{q.phrase}”", q.clause, q.question)
+            return
+        ok = (q.equals in value) if isinstance(value, list) else value == q.equals
+        self.condition(ok, f"条件“{q.phrase}”：{fact_label(q.fact)}为{_value_text(q.fact, value)}", q.clause)
+
+    @property
+    def failed(self) -> bool:
+        return False in self.outcomes
+
+    @property
+    def eligible(self) -> Optional[bool]:
+        if self.failed:
+            return False
+        return None if None in self.outcomes else True
+
+    def apply_cap(self, raw: Decimal, cap: Any, what: str) -> None:
+        """Cap ``raw`` (unrounded) at ``cap`` (a Yuan rule value) and record the cap step."""
+        self.cap = cap.value
+        if raw > cap.value:
+            self.amount = cap.value
+            text = f"{_fy(raw)}超过上限{_fy(cap.value)}（“{cap.phrase}”），{what}按上限{_fy(cap.value)}计"
+        else:
+            self.amount = raw
+            text = f"{_fy(raw)}未超过上限{_fy(cap.value)}（“{cap.phrase}”）"
+        self.step("cap", text, cap.clause)
+
+    def result(self, item_label: str) -> Calculation:
+        eligible = self.eligible
+        amount: Optional[int] = None
+        notes = list(self.notes)
+        if eligible is True and self.amount is not None:
+            rounded = self.amount.quantize(_ONE, rounding=ROUND_HALF_UP)
+            if rounded != self.amount:
+                notes.append(f"金额只在最后一步按四舍五入取整到元：计算结果含不足1元的尾数，取整为{_fy(rounded)}。")
+            amount = int(rounded)
+        notes.append(_DRAFT_NOTE)
+        return Calculation(
+            policy_id=self.rule.policy_id,
+            item=item_label,
+            eligible=eligible,
+            amount_yuan=amount,
+            cap_yuan=int(self.cap) if self.cap is not None else None,
+            steps=self.steps,
+            missing=[] if eligible is False else self.missing,
+            notes=notes,
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# One evaluator per kind of rule. Each reads facts, appends steps in the order of the text, and sets amount / cap.
+
+
+def _graded(w: _Work, item: GradedItem) -> None:
+    f = w.facts
+    if w.failed:
+        return
+    w.step("base", f"补助“{item.grading.phrase}”；本文件未列出各档标准，无法测算具体金额", item.grading.clause)
+    if f.strategic_emerging:
+        w.step("rate", f"属于战略性新兴产业：“{item.uplift.phrase}”", item.uplift.clause)
+        w.notes.append(f"“{item.uplift.phrase}”：文件未说明是增加{_pct(item.uplift.value).rstrip('%')}个百分点还是按"
+                       f"原标准乘以（1+{_pct(item.uplift.value)}），以主管部门细则为准。")
+    elif f.strategic_emerging is None:
+        w.notes.append(f"如项目属于战略性新兴产业，“{item.uplift.phrase}”。")
+    w.cap = item.cap.value
+    w.step("cap", f"单个项目最高不超过{_fy(item.cap.value)}（“{item.cap.phrase}”）", item.cap.clause)
+    w.notes.append("具体补助金额须经绩效综合评价分档确定，本计算器不给出金额。")
+
+
+def _investment(w: _Work, item: InvestmentItem) -> None:
+    f = w.facts
+    kind, inv = f.project_kind, f.investment_yuan
+    terms = item.by_project_kind.get(kind) if kind else None
+    kind_text = _value_text("project_kind", kind) if kind else ""
+    if kind is None:
+        w.unknown("project_kind", "项目类型（新建与提升改造的门槛、上限不同）", item.rate.clause)
+    if inv is None:
+        w.unknown("investment_yuan", "项目投资额门槛", item.rate.clause)
+    elif terms is not None:
+        w.condition(inv >= terms.threshold.value,
+                    f"{kind_text}投资额{_fy(inv)}，门槛“{terms.threshold.phrase}”（{_fy(terms.threshold.value)}，含本数）",
+                    terms.threshold.clause)
+    if terms is not None:
+        w.cap = terms.cap.value
+    if w.failed or inv is None:
+        return
+    land = f.land_cost_yuan
+    if land is None:
+        base = inv
+        w.step("base", f"实际投资额（不含土地款）按所述投资额{_fy(inv)}计", item.excludes_land.clause)
+        w.notes.append(f"未提供土地款：按所述投资额{_fy(inv)}已不含土地款计算（“{item.excludes_land.phrase}”）。")
+    else:
+        base = inv - land
+        w.step("base", f"实际投资额（不含土地款）= {_fy(inv)} − 土地款{_fy(land)} = {_fy(base)}", item.excludes_land.clause)
+    if terms is not None and base < terms.threshold.value:
+        w.notes.append(f"含土地款的投资额{_fy(inv)}达到门槛{_fy(terms.threshold.value)}，但不含土地款为{_fy(base)}；"
+                       "文件未明确门槛是否含土地款，此处按所述投资额判断为达到门槛，存在歧义，以主管部门认定为准。")
+    raw = base * item.rate.fraction
+    w.step("rate", f"{_fy(base)} × {_pct(item.rate.value)} = {_fy(raw)}（“{item.rate.phrase}”）", item.rate.clause)
+    if terms is not None:
+        w.apply_cap(raw, terms.cap, kind_text)
+
+
+def _growth(w: _Work, given: Optional[Decimal], now: Optional[Decimal], last: Optional[Decimal],
+            what: str) -> tuple[Optional[Decimal], bool]:
+    """Growth in points: the given figure, else derived from last year's; (None, False) when neither is known.
+
+    The flag says the growth is unbounded (last year 0), which meets any minimum.
+    """
+    if given is not None:
+        return given, False
+    if now is None or last is None:
+        return None, False
+    if last == 0:
+        w.notes.append(f"上年度{what}为0，增幅无法按比例计算，视为满足增幅要求。")
+        return None, True
+    growth = (now - last) / last * PER_CENT
+    w.notes.append(f"{what}增幅按（{_fy(now)} − {_fy(last)}）÷ {_fy(last)} = {_pct(growth)} 计算。")
+    return growth, False
+
+
+def _milestone(w: _Work, item: RevenueMilestoneItem) -> None:
+    f = w.facts
+    rev = f.revenue_yuan
+    growth, unbounded = _growth(w, f.revenue_growth_pct, rev, f.last_revenue_yuan, "营业收入")
+    lowest = item.tiers[0].threshold
+    if rev is None:
+        w.unknown("revenue_yuan", "年度营业收入档位", item.first_time.clause)
+    elif rev < lowest.value:
+        w.condition(False, f"年度营业收入{_fy(rev)}，未达到最低一档{_fy(lowest.value)}（“{lowest.phrase}”）",
+                    lowest.clause)
+    if growth is None and not unbounded:
+        w.unknown("revenue_growth_pct", f"增速要求“{item.min_growth.phrase}”", item.min_growth.clause)
+    elif growth is not None:
+        w.condition(growth >= item.min_growth.value,
+                    f"营业收入增速{_pct(growth)}，要求“{item.min_growth.phrase}”（含本数）", item.min_growth.clause)
+    if w.failed or rev is None or (growth is None and not unbounded):
+        return
+    peak = _prior_peak(w, rev, growth)
+    newly = [t for t in item.tiers if peak < t.threshold.value <= rev]
+    if not newly:
+        reached = [t for t in item.tiers if t.threshold.value <= rev][-1]
+        w.condition(False, f"以前年度最高营业收入{_fy(peak)}已达到{_fy(reached.threshold.value)}档，本年度{_fy(rev)}"
+                           f"未“首次达到”新的档位", item.first_time.clause)
+        return
+    names = "、".join(_fy(t.threshold.value) for t in newly)
+    w.condition(True, f"本年度营业收入{_fy(rev)}（以前年度最高{_fy(peak)}）“首次达到”{names}档", item.first_time.clause)
+    best = newly[-1]
+    w.step("base", f"首次达到的最高档{_fy(best.threshold.value)}对应奖励{_fy(best.award.value)}（“{best.award.phrase}”）",
+           best.award.clause)
+    w.amount = best.award.value
+    if len(newly) > 1:
+        total = sum(t.award.value for t in newly)
+        w.step("combination", f"同时首次达到{names}共{len(newly)}档，按“就高不重复”原则只取最高档奖励"
+                              f"{_fy(best.award.value)}，不累加（累加将为{_fy(total)}）", GENERAL)
+
+
+def _prior_peak(w: _Work, rev: Decimal, growth: Optional[Decimal]) -> Decimal:
+    """以前年度最高营业收入: given, else last year's revenue, else revenue ÷ (1 + growth) — with a note."""
+    f = w.facts
+    known = [v for v in (f.prior_peak_revenue_yuan, f.last_revenue_yuan) if v is not None]
+    if known:
+        if f.prior_peak_revenue_yuan is None:
+            w.notes.append(f"未提供以前年度最高营业收入，按上年度营业收入{_fy(f.last_revenue_yuan)}判断是否“首次达到”。")
+        return max(known)
+    if growth is None:  # last year's revenue 0 and no peak given
+        return Decimal(0)
+    peak = rev / (1 + growth / PER_CENT)
+    w.notes.append(f"未提供上年度及以前年度营业收入，按增速倒推上年度营业收入约{_fy(peak)}，"
+                   "并视为以前年度最高营业收入来判断是否“首次达到”。")
+    return peak
+
+
+def _rd(w: _Work, item: RdIncrementItem) -> None:
+    f = w.facts
+    rd, last = f.rd_expense_yuan, f.last_rd_expense_yuan
+    if rd is None:
+        w.unknown("rd_expense_yuan", f"研发费用门槛“{item.min_rd.phrase}”", item.min_rd.clause)
+    else:
+        w.condition(rd >= item.min_rd.value, f"本年度研发费用{_fy(rd)}，要求“{item.min_rd.phrase}”（含本数）",
+                    item.min_rd.clause)
+    growth, unbounded = _growth(w, f.rd_growth_pct, rd, last, "研发费用")
+    if growth is None and not unbounded:
+        w.unknown("rd_growth_pct", f"增幅要求“{item.min_growth.phrase}”", item.min_growth.clause)
+    elif growth is not None:
+        w.condition(growth >= item.min_growth.value, f"研发费用增幅{_pct(growth)}，要求“{item.min_growth.phrase}”（含本数）",
+                    item.min_growth.clause)
+    _rd_ratio(w, item, rd)
+    w.cap = item.cap.value
+    if w.failed or rd is None or (growth is None and not unbounded):
+        return
+    if last is None:
+        # Only the growth is known: last year's figure is derived and rounded to yuan before the increment.
+        last = (rd / (1 + growth / PER_CENT)).quantize(_ONE, rounding=ROUND_HALF_UP)
+        w.notes.append(f"未提供上年度研发费用，按增幅{_pct(growth)}倒推为{_fy(rd)} ÷ (1 + {_pct(growth)}) ≈ {_fy(last)}"
+                       "（取整到元）。")
+    increment = rd - last
+    w.step("base", f"研发费用增量 = {_fy(rd)} − {_fy(last)} = {_fy(increment)}", item.rate.clause)
+    raw = increment * item.rate.fraction
+    w.step("rate", f"{_fy(increment)} × {_pct(item.rate.value)} = {_fy(raw)}（“{item.rate.phrase}”）", item.rate.clause)
+    w.apply_cap(raw, item.cap, "")
+
+
+def _rd_ratio(w: _Work, item: RdIncrementItem, rd: Optional[Decimal]) -> None:
+    """The R&D-to-revenue ratio required of 规上 (≥3%) and 高新 (≥4%) enterprises; both → the stricter one."""
+    f = w.facts
+    required = [r for flag, r in ((f.above_scale, item.ratio_above_scale), (f.high_tech, item.ratio_high_tech)) if flag]
+    unknown = [name for name, flag in (("规上企业", f.above_scale), ("高新技术企业", f.high_tech)) if flag is None]
+    if unknown:
+        w.notes.append(f"未说明是否为{'、'.join(unknown)}，按不适用研发费用占营业收入比重要求处理；"
+                       f"如是，须满足“{item.ratio_above_scale.phrase}”或“{item.ratio_high_tech.phrase}”。")
+    if not required:
+        return
+    rule = max(required, key=lambda r: r.value)
+    if len(required) > 1:
+        w.notes.append(f"同时为规上企业和高新技术企业，按较严的{_pct(rule.value)}要求判断。")
+    rev = f.revenue_yuan
+    if rev is None:
+        w.unknown("revenue_yuan", f"研发费用占营业收入比重要求“{rule.phrase}”", rule.clause)
+    elif rd is not None:
+        # Cross-multiplied so that a revenue of 0 needs no division.
+        ok = rd * PER_CENT >= rule.value * rev
+        ratio = f"{_pct(rd / rev * PER_CENT)}" if rev else "（营业收入为0）"
+        w.condition(ok, f"研发费用占营业收入比重 {_fy(rd)} ÷ {_fy(rev)} = {ratio}，要求“{rule.phrase}”", rule.clause)
+
+
+def _compute(w: _Work, item: ComputeVoucherItem) -> None:
+    f = w.facts
+    spend = f.compute_spend_yuan
+    if spend is None:
+        w.unknown("compute_spend_yuan", f"补贴对象“{item.scope.phrase}”", item.scope.clause)
+    else:
+        w.condition(spend > 0, f"补贴对象“{item.scope.phrase}”：智算、超算实际使用金额{_fy(spend)}", item.scope.clause)
+    if f.other_cloud_spend_yuan:
+        w.notes.append(f"普通云等其他算力支出{_fy(f.other_cloud_spend_yuan)}不在补贴范围内，只按智算、超算实际使用金额计算。")
+    cap = item.cap_model if f.jiaxing_model else item.cap
+    w.cap = cap.value
+    if f.jiaxing_model is None:
+        w.notes.append(f"未说明是否成功开发大模型并在嘉兴市实现市场化应用，按一般企业年度上限{_fy(item.cap.value)}计；"
+                       f"如是，年度上限为{_fy(item.cap_model.value)}（“{item.cap_model.phrase}”）。")
+    w.notes.append(f"“算力券”每年{_fy(item.pool.value)}是全市发放总额的上限，不是单个企业的上限。")
+    if w.failed or spend is None:
+        return
+    raw = spend * item.rate.fraction
+    w.step("rate", f"智算、超算实际使用金额{_fy(spend)} × {_pct(item.rate.value)} = {_fy(raw)}（“{item.rate.phrase}”）",
+           item.rate.clause)
+    w.apply_cap(raw, cap, "年度算力补贴")
+
+
+def _table(w: _Work, item: AwardTableItem, value: Any) -> None:
+    """Look ``value`` (one value of the item's fact) up in the award table."""
+    if item.recipient == "region":
+        note = item.recipient_note
+        w.condition(False, f"“{note.phrase}”：该奖励给予试点区域，而非企业", note.clause)
+        w.notes.append("贯标工作试点区域的奖励由区域（县、市、区）获得，企业不能据此申领。")
+        return
+    if value is None:
+        w.unknown(item.fact, item.label, item.rows[0].amount.clause if item.rows[0].amount else item.rows[0].cap.clause)
+        return
+    row = next((r for r in item.rows if r.when == value), None)
+    figure = (row or item.rows[0]).amount or (row or item.rows[0]).cap
+    if row is None:
+        listed = "、".join(r.label for r in item.rows)
+        w.condition(False, f"{fact_label(item.fact)}：{_value_text(item.fact, value)}（奖励范围：{listed}）", figure.clause)
+        return
+    w.condition(True, f"{fact_label(item.fact)}：{row.label}", figure.clause)
+    if row.amount is not None:
+        w.step("base", f"{row.label}奖励{_fy(row.amount.value)}（“{row.amount.phrase}”）", row.amount.clause)
+        w.amount = row.amount.value
+    else:
+        w.cap = row.cap.value
+        w.step("cap", f"最高{_fy(row.cap.value)}（“{row.cap.phrase}”）；文件未给出计算公式，具体金额按项目核定",
+               row.cap.clause)
+        w.notes.append(f"{row.label}的经费补助按项目核定，文件只规定上限{_fy(row.cap.value)}，无法测算具体金额。")
+
+
+def _non_monetary(w: _Work, item: NonMonetaryItem) -> None:
+    for measure in item.measures:
+        w.step("base", f"非资金支持措施：“{measure.phrase}”", measure.clause)
+    w.outcomes.append(None)
+    w.notes.append("本条为能耗要素支持（绿证），不涉及资金补助，没有可测算的金额。")
+
+
+_EVALUATORS = {
+    "graded_by_evaluation": _graded,
+    "investment_share": _investment,
+    "revenue_milestone": _milestone,
+    "rd_increment": _rd,
+    "compute_voucher": _compute,
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Public API
+
+
+def _policy(policy_id: str, book: RuleBook) -> PolicyRule:
+    if policy_id not in book.policies:
+        raise PolicyNotFound(policy_id)
+    return book.policies[policy_id]
+
+
+def _item_facts(item: Any) -> tuple[str, ...]:
+    own = (item.fact,) if isinstance(item, AwardTableItem) else _KIND_FACTS[item.kind]
+    return tuple(dict.fromkeys([q.fact for q in item.qualifications] + list(own)))
+
+
+def _triggers(item: Any) -> tuple[str, ...]:
+    if isinstance(item, AwardTableItem):
+        return (item.fact,)
+    if isinstance(item, RdIncrementItem):
+        return _RD_TRIGGERS
+    return _item_facts(item)
+
+
+def _enterprise_items(rule: PolicyRule) -> list[Any]:
+    return [i for i in rule.items if not (isinstance(i, AwardTableItem) and i.recipient == "region")]
+
+
+def policy_facts(policy_id: str) -> list[str]:
+    """Return the fact names relevant to a policy (for clarification questions), in the order the text uses them."""
+    rule = _policy(policy_id, load_rules())
+    names: list[str] = []
+    for item in _enterprise_items(rule):
+        names.extend(n for n in _item_facts(item) if n not in names)
+    return names
+
+
+def _validity(facts: EnterpriseFacts, as_of: Optional[date], book: RuleBook) -> tuple[Step, bool]:
+    g = book.general
+    day = as_of or facts.as_of or date.today()
+    end = g.validity_end
+    if day > end.value:
+        return Step(name="validity", clause_id=end.clause,
+                    text=f"测算基准日{_day(day)}已超过有效期（“{end.phrase}”），本政策届时不再适用"), False
+    return Step(name="validity", clause_id=end.clause,
+                text=f"测算基准日{_day(day)}在有效期内（“{end.phrase}”）；“{g.effective_delay.phrase}”，"
+                     "征求意见稿未载明发文日期，施行起始日以正式文件为准"), True
+
+
+def calculate(policy_id: str, facts: EnterpriseFacts | None = None, as_of: date | None = None) -> list[Calculation]:
+    """Evaluate one policy (``"三.1"`` … ``"三.10"``) and return one :class:`Calculation` per item.
+
+    Single-item policies (三.1 三.2 三.3 三.7 三.10) always give exactly one Calculation. A policy with several
+    separately awarded items (三.4 三.5 三.6 三.8 三.9) gives one per item the facts speak about (its own fact is
+    known; a list fact such as ``product_honors`` gives one per listed honour); when the facts speak about none of
+    them, one policy-level Calculation (``item=None``, ``eligible=None``) asks which applies. ``as_of`` overrides
+    ``facts.as_of`` (default today). Raises :class:`PolicyNotFound` for other ids.
+    """
+    book = load_rules()
+    rule = _policy(policy_id, book)
+    facts = facts or EnterpriseFacts()
+    validity, valid = _validity(facts, as_of, book)
+    items = _enterprise_items(rule)
+    if len(rule.items) > 1:
+        engaged = [i for i in rule.items if any(getattr(facts, n) is not None for n in _triggers(i))]
+        if not engaged:
+            return [_which_item(rule, items, validity, valid)]
+        items = engaged
+    out: list[Calculation] = []
+    for item in items:
+        for value, label in _item_values(item, facts):
+            w = _Work(rule, item, facts)
+            w.step(validity.name, validity.text, validity.clause_id)
+            if valid:
+                _evaluate(w, item, value)
+            else:
+                w.outcomes.append(False)
+            out.append(w.result(label))
+    return out
+
+
+def _item_values(item: Any, facts: EnterpriseFacts) -> list[tuple[Any, str]]:
+    """(value, item label) pairs to evaluate: one per listed honour for a list fact ([] → one failing pair)."""
+    if not isinstance(item, AwardTableItem):
+        return [(None, item.label)]
+    value = getattr(facts, item.fact)
+    if isinstance(value, list) and value:
+        rows = {r.when: r.label for r in item.rows}
+        return [(v, f"{item.label}{_ITEM_SEP}{rows.get(v, v)}") for v in dict.fromkeys(value)]
+    return [(value, item.label)]
+
+
+def _evaluate(w: _Work, item: Any, value: Any) -> None:
+    for q in item.qualifications:
+        w.qualification(q)
+    if isinstance(item, AwardTableItem):
+        _table(w, item, value)
+    elif isinstance(item, NonMonetaryItem):
+        _non_monetary(w, item)
+    else:
+        _EVALUATORS[item.kind](w, item)
+
+
+def _which_item(rule: PolicyRule, items: list[Any], validity: Step, valid: bool) -> Calculation:
+    """The policy-level answer when the facts name none of a multi-item policy's items."""
+    labels = "、".join(i.label for i in items)
+    missing: list[Missing] = []
+    if valid:
+        for item in items:
+            for fact in _RD_ASK if isinstance(item, RdIncrementItem) else _triggers(item):
+                if all(m.fact != fact for m in missing):
+                    missing.append(Missing(fact=fact, label=fact_label(fact), question=fact_question(fact)))
+    return Calculation(
+        policy_id=rule.policy_id, item=None, eligible=None if valid else False, amount_yuan=None,
+        steps=[validity, Step(name="conditions", clause_id=rule.policy_id,
+                              text=f"本条包括{labels}，需先确认贵企业符合哪一项 → 待确认")],
+        missing=missing,
+        notes=[_DRAFT_NOTE],
+    )
+
+
+def calculate_all(facts: EnterpriseFacts | None = None, as_of: date | None = None) -> list[Calculation]:
+    """Evaluate every policy 三.1–三.10 (see :func:`calculate`) and return all calculations in document order."""
+    return [c for pid in POLICY_IDS for c in calculate(pid, facts, as_of)]
+
+
+def _matter(calc: Calculation, book: RuleBook) -> str:
+    rule = book.policies.get(calc.policy_id)
+    if rule is None or calc.item is None:
+        return f"{calc.policy_id}/{calc.item}"
+    label = calc.item.split(_ITEM_SEP, 1)[0]
+    if len(rule.items) == 1:
+        return rule.items[0].matter
+    try:
+        return rule.item(label).matter
+    except KeyError:
+        return f"{calc.policy_id}/{calc.item}"
+
+
+def _describe(calc: Calculation, book: RuleBook) -> str:
+    title = book.policies[calc.policy_id].title if calc.policy_id in book.policies else ""
+    return f"〔{calc.policy_id}〕{calc.item or title}"
+
+
+def combine(calcs: list[Calculation]) -> Combined:
+    """Combine calculations under 就高不重复 (五.1).
+
+    Calculations of the *same matter* (the ``matter`` key of their items in the rule files: e.g. every 三.6 award
+    for the one product the facts describe, or 三.1/三.2 for one investment project) pay the highest amount only;
+    different matters add up. The result keeps every calculation (its own amount unchanged) with a
+    ``combination`` step explaining both amounts; ``award_yuan`` is the sum over matters, ``None`` when no
+    calculation has an amount. ``eligible`` is True if any item is, False if all are not, else None.
+    """
+    book = load_rules()
+    groups: dict[str, list[int]] = {}
+    for i, calc in enumerate(calcs):
+        groups.setdefault(_matter(calc, book), []).append(i)
+    out = list(calcs)
+    award: Optional[int] = None
+    notes: list[str] = []
+    paying_matters = 0
+    for matter, members in groups.items():
+        paying = [i for i in members if calcs[i].eligible is True and calcs[i].amount_yuan is not None]
+        if not paying:
+            continue
+        paying_matters += 1
+        best = max(paying, key=lambda i: calcs[i].amount_yuan)  # first of equals wins: ties pay once anyway
+        award = (award or 0) + calcs[best].amount_yuan
+        if len(paying) == 1:
+            continue
+        top = calcs[best]
+        others = "；".join(f"{_describe(calcs[i], book)}{_fy(calcs[i].amount_yuan)}" for i in paying if i != best)
+        for i in paying:
+            calc = calcs[i]
+            if i == best:
+                text = (f"同一事项（{matter}）还满足：{others}；按“就高不重复”原则只取最高的本项"
+                        f"{_fy(calc.amount_yuan)}")
+            else:
+                text = (f"同一事项（{matter}）按{_describe(top, book)}可得{_fy(top.amount_yuan)}，不低于本项"
+                        f"{_fy(calc.amount_yuan)}；按“就高不重复”原则只取较高者，本项不另行计发")
+            out[i] = calc.model_copy(update={"steps": [*calc.steps, Step(name="combination", text=text,
+                                                                            clause_id=GENERAL)]})
+        notes.append(f"{matter}：按“就高不重复”原则取{_describe(top, book)}{_fy(top.amount_yuan)}〔{GENERAL}〕。")
+    if paying_matters > 1:
+        notes.append("不同事项的奖补分别计算后相加。")
+    if award is not None:
+        notes.append(f"如同一事项还满足其他已有政策，也按“{book.general.combination.phrase}”的规定执行；"
+                     "本测算只涵盖本方案。")
+    flags = [c.eligible for c in calcs]
+    eligible = True if True in flags else (False if flags and all(f is False for f in flags) else None)
+    return Combined(award_yuan=award, eligible=eligible, calculations=out, notes=notes)
+
+
+def _next_step(rule: PolicyRule, facts: EnterpriseFacts, calcs: list[Calculation]) -> Optional[str]:
+    """A concrete suggestion for getting (more) from a single-item policy, or None."""
+    if len(calcs) != 1:
+        return None
+    calc, item = calcs[0], rule.items[0]
+    f = facts
+    if isinstance(item, RevenueMilestoneItem) and f.revenue_yuan is not None:
+        above = [t for t in item.tiers if t.threshold.value > f.revenue_yuan]
+        if above:
+            t = above[0]
+            return (f"营业收入再增加{_fy(t.threshold.value - f.revenue_yuan)}（达到{_fy(t.threshold.value)}）可首次达到"
+                    f"下一档，奖励{_fy(t.award.value)}（增速仍须满足“{item.min_growth.phrase}”）")
+    if isinstance(item, InvestmentItem) and f.project_kind and f.investment_yuan is not None:
+        terms = item.by_project_kind[f.project_kind]
+        if f.investment_yuan < terms.threshold.value:
+            return (f"{_value_text('project_kind', f.project_kind)}投资额再增加"
+                    f"{_fy(terms.threshold.value - f.investment_yuan)}可达到{_fy(terms.threshold.value)}的门槛")
+        if calc.amount_yuan is not None and calc.amount_yuan < terms.cap.value:
+            return (f"实际投资额（不含土地款）达到{_fy(terms.cap.value / item.rate.fraction)}时，"
+                    f"补助达到上限{_fy(terms.cap.value)}")
+    if isinstance(item, ComputeVoucherItem) and calc.amount_yuan is not None:
+        hints = []
+        if calc.cap_yuan is not None and calc.amount_yuan < calc.cap_yuan:
+            hints.append(f"智算、超算实际使用金额达到{_fy(calc.cap_yuan / item.rate.fraction)}时补贴达到年度上限"
+                         f"{_fy(calc.cap_yuan)}")
+        if not f.jiaxing_model:
+            hints.append(f"成功开发通用大模型、行业垂直模型并在嘉兴市实现市场化应用的企业，年度上限为"
+                         f"{_fy(item.cap_model.value)}")
+        return "；".join(hints) or None
+    return None
+
+
+def _rd_next_step(rule: PolicyRule, facts: EnterpriseFacts) -> Optional[str]:
+    item = next((i for i in rule.items if isinstance(i, RdIncrementItem)), None)
+    rd, last = facts.rd_expense_yuan, facts.last_rd_expense_yuan
+    if item is None or rd is None:
+        return None
+    hints = []
+    if rd < item.min_rd.value:
+        hints.append(f"研发费用再增加{_fy(item.min_rd.value - rd)}可达到{_fy(item.min_rd.value)}的门槛")
+    if last is not None:
+        needed = (last * (1 + item.min_growth.fraction)).quantize(_ONE, rounding=ROUND_HALF_UP)
+        if rd < needed:
+            hints.append(f"研发费用须达到{_fy(needed)}（较上年{_fy(last)}增长{_pct(item.min_growth.value)}）才满足增幅要求")
+    return "；".join(hints) or None
+
+
+# Order of policies without an amount in 政策匹配 (those with an amount come first, highest first).
+_STANDING_ORDER = ("eligible", "needs_facts", "near_miss", "undecided", "non_monetary")
+
+
+def match_profile(facts: EnterpriseFacts, as_of: date | None = None) -> list[Match]:
+    """政策匹配: every policy the profile may qualify for, best first.
+
+    Listed: policies with an amount (sorted by amount, highest first), then eligible ones without a computable
+    amount, then those that need more facts (``missing``), then near misses that have a ``next_step`` (e.g. revenue
+    just below a 三.3 tier), then non-monetary measures. Policies the profile clearly fails are left out.
+    """
+    book = load_rules()
+    valid = _validity(facts, as_of, book)[1]
+    found: list[tuple[tuple, Match]] = []
+    for order, pid in enumerate(POLICY_IDS):
+        rule = book.policies[pid]
+        combined = combine(calculate(pid, facts, as_of))
+        calcs = combined.calculations
+        next_step = None
+        if valid:
+            next_step = _next_step(rule, facts, calcs) if len(rule.items) == 1 else _rd_next_step(rule, facts)
+        missing: list[Missing] = []
+        for calc in calcs:
+            missing.extend(m for m in calc.missing if m not in missing)
+        monetary = not all(isinstance(i, NonMonetaryItem) for i in rule.items)
+        if combined.eligible is False and not next_step:
+            continue
+        if not monetary:
+            standing = "non_monetary"
+        elif combined.eligible is None:
+            standing = "needs_facts" if missing else "undecided"
+        else:
+            standing = "eligible" if combined.eligible else "near_miss"
+        rank = _STANDING_ORDER.index(standing)
+        amount = combined.award_yuan
+        key = (amount is None, -(amount or 0), rank, order)
+        found.append((key, Match(
+            policy_id=pid, title=rule.title, eligible=combined.eligible, amount_yuan=amount,
+            cap_yuan=calcs[0].cap_yuan if len(calcs) == 1 else None, missing=missing, next_step=next_step,
+            calculations=calcs)))
+    return [m for _, m in sorted(found, key=lambda kv: kv[0])]
