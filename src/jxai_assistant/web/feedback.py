@@ -1,0 +1,137 @@
+"""👍/👎 feedback on answers, stored locally in SQLite under ``paths.data_dir()``.
+
+Privacy by default: a row holds the conversation id (random), the turn, the rating, the reason, the intent and the
+cited clause ids. The question text is stored only when the operator sets ``JXAI_STORE_QUESTIONS=1``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..paths import data_dir
+
+#: Reasons a user can give for 👎, with the Chinese label shown in the UI.
+REASONS: dict[str, str] = {
+    "wrong_clause": "引用的条款不对",
+    "wrong_amount": "金额算得不对",
+    "no_answer": "没有回答我的问题",
+}
+RATINGS = ("up", "down")
+STORE_QUESTIONS_ENV = "JXAI_STORE_QUESTIONS"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    turn INTEGER NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    reason TEXT,
+    intent TEXT,
+    clause_ids TEXT NOT NULL,
+    award_yuan INTEGER,
+    question TEXT
+)
+"""
+
+
+@dataclass(frozen=True)
+class FeedbackRecord:
+    """One stored feedback row."""
+
+    created_at: str
+    conversation_id: str
+    turn: int
+    rating: str
+    reason: str | None
+    intent: str | None
+    clause_ids: list[str]
+    award_yuan: int | None
+    question: str | None
+
+
+def store_questions() -> bool:
+    """True when the operator allowed storing question text (env ``JXAI_STORE_QUESTIONS=1``)."""
+    return os.environ.get(STORE_QUESTIONS_ENV, "").strip() == "1"
+
+
+class FeedbackStore:
+    """Append-only feedback table in one SQLite file (safe across the server's worker threads)."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path) if path else data_dir() / "feedback.sqlite3"
+        self._lock = threading.Lock()
+        self._ready = False
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A short-lived connection: committed on success, always closed (no handle kept across threads)."""
+        with self._lock:
+            if not self._ready:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=10)
+            try:
+                with conn:
+                    if not self._ready:
+                        conn.execute(_SCHEMA)
+                        self._ready = True
+                    yield conn
+            finally:
+                conn.close()
+
+    def record(
+        self,
+        *,
+        conversation_id: str,
+        turn: int,
+        rating: str,
+        reason: str | None = None,
+        intent: str | None = None,
+        clause_ids: list[str] | None = None,
+        award_yuan: int | None = None,
+        question: str | None = None,
+    ) -> FeedbackRecord:
+        """Store one rating; ``question`` is dropped unless storing questions is enabled. Raises ``ValueError`` on an
+        unknown rating or reason."""
+        if rating not in RATINGS:
+            raise ValueError(f"未知的评价：{rating!r}")
+        if reason is not None and reason not in REASONS:
+            raise ValueError(f"未知的原因：{reason!r}")
+        row = FeedbackRecord(
+            created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            conversation_id=conversation_id,
+            turn=int(turn),
+            rating=rating,
+            reason=reason if rating == "down" else None,
+            intent=intent,
+            clause_ids=list(clause_ids or []),
+            award_yuan=None if award_yuan is None else int(award_yuan),
+            question=question if store_questions() else None,
+        )
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT INTO feedback (created_at, conversation_id, turn, rating, reason, intent, clause_ids, "
+                "award_yuan, question) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (row.created_at, row.conversation_id, row.turn, row.rating, row.reason, row.intent,
+                 json.dumps(row.clause_ids, ensure_ascii=False), row.award_yuan, row.question),
+            )
+        return row
+
+    def all(self) -> list[FeedbackRecord]:
+        """Return every stored row, oldest first."""
+        if not self.path.exists():
+            return []
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT created_at, conversation_id, turn, rating, reason, intent, clause_ids, award_yuan, question "
+                "FROM feedback ORDER BY id"
+            ).fetchall()
+        return [FeedbackRecord(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows]
