@@ -45,7 +45,8 @@ NEARBY_SCORE = 0.5
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 
-EXAMPLES = "例如：“算力券单个企业最多补贴多少？”“我们智算支出120万元，能拿多少？”“支持政策第七条”“市数据局牵头哪些任务？”"
+# Examples carry no figures: every amount in an answer must come from a cited clause or a calculation.
+EXAMPLES = "例如：“算力券单个企业最多补贴多少？”“我们用了智算服务，能拿多少算力券？”“支持政策第七条”“市数据局牵头哪些任务？”"
 
 
 def clean_question(question: Any) -> str:
@@ -246,9 +247,7 @@ class Assistant:
         )
 
     def _terms(self, text: str) -> list[str]:
-        from .retrieval.analyzer import default_analyzer
-
-        return default_analyzer().tokens(text)
+        return list(_question_terms(text))
 
     def _meaningful_rest(self, text: str) -> bool:
         """Whether a question says more than a (broken) clause number."""
@@ -270,6 +269,14 @@ class Assistant:
         if getattr(result, "used_llm", False) and result.text:
             return response.model_copy(update={"answer": result.text})
         return response
+
+
+@lru_cache(maxsize=256)
+def _question_terms(text: str) -> tuple[str, ...]:
+    """The question's words (jieba + glossary), computed once per question for quote selection."""
+    from .retrieval.analyzer import default_analyzer
+
+    return tuple(default_analyzer().tokens(text))
 
 
 class _NoFacts:

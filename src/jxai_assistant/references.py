@@ -140,14 +140,21 @@ def _section(doc: Document, part: str, sec: str) -> list[str]:
     return _item(doc, part, number)
 
 
+_TITLE_CACHE: dict[str, dict[str, list[str]]] = {}
+
+
 def _titles(doc: Document) -> dict[str, list[str]]:
-    """Clause titles and section titles → ids (主要目标 → 一.2; 算力资源建设支撑行动 → 二.10–二.12)."""
+    """Clause titles and section titles → ids (主要目标 → 一.2; 算力资源建设支撑行动 → 二.10–二.12); once per document."""
+    cached = _TITLE_CACHE.get(doc.sha256)
+    if cached is not None:
+        return cached
     table: dict[str, list[str]] = {}
     for clause in doc.clauses:
         if clause.clause_id != "序":
             table.setdefault(_normalise(clause.title), []).append(clause.clause_id)
         if clause.section:
             table.setdefault(_normalise(clause.section.split("）", 1)[1]), []).append(clause.clause_id)
+    _TITLE_CACHE[doc.sha256] = table
     return table
 
 

@@ -172,7 +172,7 @@ def compose_choose_policy(doc: Document) -> Composed:
     items = "；".join(f"〔{c.clause_id}〕{c.title}" for c in doc.part_clauses("三"))
     text = (
         "请问您想测算哪一项支持政策？文件共有10条支持政策：" + items + "。"
-        "请说明政策名称和贵企业的相关情况（例如：“我们智算支出120万元，能拿多少算力券？”）。"
+        "请说明政策名称和贵企业的相关情况（例如：“我们使用智算的实际金额是多少、能拿多少算力券？”）。"
     )
     return Composed(text)
 

@@ -20,6 +20,7 @@ class Lexicon(BaseModel):
     clause_topics: dict[str, list[str]]
     weak_policy_topics: dict[str, list[str]]
     calculate_words: list[str]
+    eligibility_words: list[str]
     cap_words: list[str]
     how_words: list[str]
     enterprise_facts: list[str]

@@ -79,13 +79,13 @@ def route(
     topics = topic_policies(folded)
     referenced_policies = [cid for cid in referenced if cid.startswith("三.")]
     fact_topics = [FACT_TOPICS[name] for name in facts if name in FACT_TOPICS]
+    first_person = bool(find_any(folded, lexicon.first_person))
     asks_amount = bool(find_any(folded, lexicon.calculate_words)) or (
         bool(facts) and bool(find_any(folded, lexicon.how_words))
-    )
+    ) or ((bool(facts) or first_person) and bool(find_any(folded, lexicon.eligibility_words)))
     # "算力券单个企业最多补贴多少？" asks what the document caps, not what this enterprise gets.
     if asks_amount and find_any(folded, lexicon.cap_words) and not any(n in QUANTITY_FACTS for n in facts):
         asks_amount = False
-    first_person = bool(find_any(folded, lexicon.first_person))
     has_quantities = any(name in QUANTITY_FACTS for name in facts)
     procedure = bool(find_any(folded, lexicon.procedure_words))
     who = bool(find_any(folded, lexicon.who_words))
