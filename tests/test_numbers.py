@@ -289,3 +289,26 @@ def test_find_functions_never_raise_and_spans_are_verbatim(text):
     for m in find_amounts(text) + find_percents(text) + find_percentage_points(text):
         assert text[m.start : m.end] == m.raw
         assert isinstance(m.value, Decimal)
+
+
+PATHOLOGICAL = {
+    "full-width digits without a unit": "９" * 100_000,
+    "digits before a unit that is not money": "9" * 99_999 + "人",
+    "one repeated Chinese digit": "一" * 100_000,
+    "digits and percent": "1" * 99_999 + "%",
+    "百分之 and a long numeral": "百分之" + "一" * 99_997,
+    "digit-point chains": "1." * 50_000,
+    "words with digits, repeated": "统一12%唯一100万元" * 8_000,
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_finding_numbers_stays_linear_on_long_numeral_runs(name):
+    # A regex that backtracks over every split of a long digit run would take minutes here.
+    import time
+
+    text = PATHOLOGICAL[name]
+    started = time.perf_counter()
+    for find in (find_amounts, find_percents, find_percentage_points):
+        find(text)
+    assert time.perf_counter() - started < 1.5

@@ -76,7 +76,11 @@ def normalize(text: str) -> str:
     """
     if text.isascii():
         return text
-    return "".join(map(_norm_char, text))
+    if unicodedata.is_normalized("NFKC", text) and not any(c in text for c in _EXTRA):
+        return text
+    # Map each distinct character once: linear in the text, however many different characters it holds.
+    table = {ord(c): n for c in set(text) if (n := _norm_char(c)) != c}
+    return text.translate(table)
 
 
 # --- Chinese numeral tokens ----------------------------------------------------------------------
@@ -97,10 +101,11 @@ _BIG = "".join(_BIG_UNITS)
 _ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _TOKEN_RE = re.compile(rf"(?P<ar>{_ARABIC})|点(?P<frac>[{_DIG}]+)|(?P<ch>[{_DIG}{_UNITS}])")
 # A numeral starts with a digit or 十 (十万, 十亿); 百/千/万/亿 alone start words (千万不要, 万亩千亿, 百万富翁).
-_NUM = rf"(?:{_ARABIC}|[{_DIG}十拾])(?:{_ARABIC}|点[{_DIG}]+|[{_DIG}{_UNITS}])*"
-# Not the continuation of a longer number such as "1.2.3万" or "12,3万".
-_NOT_MID_NUMBER = r"(?<![0-9])(?<![0-9][.,])"
+# Atomic: a long digit run that is not followed by a unit must fail in linear time, not by trying every split.
+_NUM = rf"(?>(?:{_ARABIC}|[{_DIG}十拾])(?:{_ARABIC}|点[{_DIG}]+|[{_DIG}{_UNITS}])*)"
 _MAX_DIGITS = 40
+# A numeral run longer than this is never one number ("一一一…"): skip it whole instead of retrying inside it.
+_MAX_RUN = 64
 
 
 def _parse_numeral(s: str) -> Decimal:
@@ -210,23 +215,68 @@ def _is_plain_tail(s: str) -> bool:
     return len(s) >= 2 and s[-2] in "十拾"
 
 
+_PLAIN_ARABIC = re.compile(_ARABIC)
+
+
+@lru_cache(maxsize=8192)
 def _parse_numeral_exact(s: str) -> Decimal:
+    """``_parse_numeral`` with enough precision to be exact, normalised: "1.2亿" → 120000000, 12.50 → 12.5."""
     with localcontext() as ctx:
         ctx.prec = 120  # exact for every accepted input (≤ 40 digits × 10^12)
-        value = _parse_numeral(s)
-        # "1.2亿" → 120000000, not 120000000.0; fractions keep their digits without trailing zeros.
+        if _PLAIN_ARABIC.fullmatch(s):  # fast path for the common "1500000" / "1,500"
+            if len(s) > _MAX_DIGITS:
+                raise AmountError(f"数字过长：“{s}”")
+            value = Decimal(s.replace(",", ""))
+        else:
+            value = _parse_numeral(s)
         integral = value.to_integral_value()
         return integral.quantize(Decimal(1)) if value == integral else value.normalize()
 
 
+# --- finding numbers in text ---------------------------------------------------------------------
+
+# A numeral run: digits, Chinese digits and units, and a point or comma only between two digits. Runs are found in
+# one linear pass; a number inside a run is then tried from each possible start ("唯一100万" → "100万"), so no
+# regular expression ever backtracks over a long run.
+_RUN_RE = re.compile(rf"(?:[0-9点{_DIG}{_UNITS}]|(?<=[0-9])[.,](?=[0-9]))+")
+_START_CHARS = set("0123456789" + _DIG + "十拾")
+_NUM_RE = re.compile(_NUM)
+
+
+def _runs(norm: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _RUN_RE.finditer(norm) if m.end() - m.start() <= _MAX_RUN]
+
+
+def _starts(norm: str, start: int, end: int) -> list[int]:
+    """Positions in a run where a number may begin: not in the middle of "1.2.3" or "12,345"."""
+    out = []
+    for i in range(start, end):
+        if norm[i] not in _START_CHARS:
+            continue
+        prev = norm[i - 1] if i else ""
+        if prev.isascii() and prev.isdigit():
+            continue
+        if prev in ".," and i > 1 and norm[i - 2].isascii() and norm[i - 2].isdigit():
+            continue
+        out.append(i)
+    return out
+
+
+def _read(norm: str, start: int, end: int) -> Decimal | None:
+    """The value of ``norm[start:end]`` if it is exactly one numeral, else None."""
+    if _NUM_RE.fullmatch(norm, start, end) is None:
+        return None
+    try:
+        return _parse_numeral_exact(norm[start:end])
+    except AmountError:
+        return None
+
+
 # --- amounts -------------------------------------------------------------------------------------
 
-_YUAN = r"(?:元|块钱)(?![化论素宇]|次方)"
+_YUAN_RE = re.compile(r"(?:元|块钱)(?![化论素宇]|次方)")
 # Words after a bare 万/亿 that make it a count, not money: "10万人", "一万年", "5万台".
-_COUNT_AFTER = re.compile(
-    r"[年月日天周个家人名位台套件项次条座辆步亩平米吨度瓦张户所份卡部篇字行批倍股册只头间多余千]"
-)
-_AMOUNT_RE = re.compile(rf"{_NOT_MID_NUMBER}(?P<num>{_NUM})(?P<yuan>{_YUAN})?")
+_COUNT_AFTER = re.compile(r"[年月日天周个家人名位台套件项次条座辆步亩平米吨度瓦张户所份卡部篇字行批倍股册只头间多余]")
 _SIGN_CHARS = "-负"
 _NUMBERISH = set("0123456789%" + _DIG + _UNITS + "元")
 
@@ -240,53 +290,44 @@ def _is_negative(norm: str, start: int) -> bool:
     return start < 2 or norm[start - 2] not in _NUMBERISH
 
 
-def _amount_candidates(norm: str, m: re.Match[str]) -> list[tuple[int, int]]:
-    """The span (start, end) to read as money for one numeral run, or none: it must end in a money unit."""
-    start, num_end = m.start("num"), m.end("num")
-    if m.group("yuan"):
-        return [(start, m.end())]
-    run = m.group("num")
+def _money_end(norm: str, start: int, end: int) -> int | None:
+    """Where the numeral of an amount starting at ``start`` in the run ending at ``end`` stops, or None.
+
+    The numeral must end in 万/亿 or be followed by 元. "3000万两个", "500万一年": a word starting with a digit
+    follows the amount, so the run is cut after its last 万/亿 — except an all-Chinese run ending in one digit
+    ("一万五"), which is an abbreviation that cutting would misread.
+    """
+    if _YUAN_RE.match(norm, end):
+        return end
+    run = norm[start:end]
     if run[-1] in _BIG:
-        return [] if _COUNT_AFTER.match(norm, num_end) else [(start, num_end)]
-    # "3000万两个", "500万一年": a word starting with a digit follows the amount; cut after the last 万/亿.
-    # An all-Chinese run ending in one digit ("一万五") is an abbreviation: cutting it would misread it.
+        return None if _COUNT_AFTER.match(norm, end) else end
     cut = max(run.rfind(c) for c in _BIG) + 1
-    if cut == 0 or (len(run) - cut == 1 and not any(c.isdigit() for c in run)):
-        return []
-    if _COUNT_AFTER.match(norm, start + cut):
-        return []
-    return [(start, start + cut)]
-    return out
+    if cut == 0 or (len(run) - cut == 1 and not any(c.isascii() and c.isdigit() for c in run)):
+        return None
+    return None if _COUNT_AFTER.match(norm, start + cut) else start + cut
 
 
 def find_amounts(text: str) -> list[Mention]:
     """Find sums of money in ``text``: "2000万元", "三千万", "1.2亿", "1,500万", "1500000元".
 
     Only mentions with a money unit count (元/块钱, or a trailing 万/亿 not followed by a counting word such as
-    人/台/年). Negative mentions are not reported. Spans index the original ``text``.
+    人/台/年). Negative mentions are not reported. Spans index the original ``text``; linear time.
     """
     norm = normalize(text)
     out: list[Mention] = []
-    pos = 0
-    while True:
-        m = _AMOUNT_RE.search(norm, pos)
-        if m is None:
-            return out
-        found = None
-        for start, end in _amount_candidates(norm, m):
-            try:
-                value = _parse_numeral_exact(norm[start:end].removesuffix("块钱").removesuffix("元"))
-            except AmountError:
+    for run_start, run_end in _runs(norm):
+        for start in _starts(norm, run_start, run_end):
+            num_end = _money_end(norm, start, run_end)
+            value = None if num_end is None else _read(norm, start, num_end)
+            if value is None:
                 continue
-            found = (start, end, value)
+            yuan = _YUAN_RE.match(norm, num_end) if num_end == run_end else None
+            end = yuan.end() if yuan else num_end
+            if not _is_negative(norm, start):
+                out.append(Mention(value, start, end, text[start:end]))
             break
-        if found is None:
-            pos = m.start() + 1  # e.g. "唯一100万": retry from "100万"
-            continue
-        start, end, value = found
-        if not _is_negative(norm, start):
-            out.append(Mention(value, start, end, text[start:end]))
-        pos = end
+    return out
 
 
 _PARSE_AMOUNT_RE = re.compile(rf"(?P<sign>[-负]?)(?P<num>{_NUM})(?:元|块钱)?")
@@ -317,26 +358,9 @@ def parse_amount(text: str) -> Decimal:
 
 # --- percents ------------------------------------------------------------------------------------
 
-_PERCENT_RE = re.compile(
-    rf"{_NOT_MID_NUMBER}(?:(?P<ar>{_NUM})\s?%|百分之(?P<cn>{_NUM}))"
-)
-_POINTS_RE = re.compile(rf"{_NOT_MID_NUMBER}(?P<num>{_NUM})个?百分点")
-
-
-def _percent_value(norm: str, m: re.Match[str]) -> tuple[Decimal, int] | None:
-    """Value and end of a percent match; for 百分之 the longest readable prefix of the numeral counts."""
-    if m.group("ar") is not None:
-        try:
-            return _parse_numeral_exact(m.group("ar")), m.end()
-        except AmountError:
-            return None
-    num, start = m.group("cn"), m.start("cn")
-    for end in range(len(num), 0, -1):
-        try:
-            return _parse_numeral_exact(num[:end]), start + end
-        except AmountError:
-            continue
-    return None
+_PERCENT_AFTER = re.compile(r"\s?%")
+_POINTS_AFTER = re.compile(r"个?百分点")
+_POINTS_RE = re.compile(rf"(?P<num>{_NUM})个?百分点")
 
 
 def find_percents(text: str) -> list[Mention]:
@@ -347,18 +371,25 @@ def find_percents(text: str) -> list[Mention]:
     """
     norm = normalize(text)
     out = []
-    pos = 0
-    while (m := _PERCENT_RE.search(norm, pos)) is not None:
-        got = _percent_value(norm, m)
-        if got is None:
-            pos = m.start() + 1  # e.g. "统一12%": retry from "12%"
+    for run_start, run_end in _runs(norm):
+        found = None
+        if (pct := _PERCENT_AFTER.match(norm, run_end)) is not None:
+            for start in _starts(norm, run_start, run_end):
+                if (value := _read(norm, start, run_end)) is not None:
+                    found = (start, pct.end(), value)
+                    break
+        elif norm.startswith("百分之", run_start - 3) and run_start >= 3:
+            # The longest readable prefix: "百分之十二两个" → 十二.
+            for end in range(run_end, run_start, -1):
+                if (value := _read(norm, run_start, end)) is not None:
+                    found = (run_start - 3, end, value)
+                    break
+        if found is None:
             continue
-        value, end = got
-        start = m.start()
+        start, end, value = found
         if _is_negative(norm, start):
             start, value = start - 1, -value
         out.append(Mention(value, start, end, text[start:end]))
-        pos = end
     return out
 
 
@@ -366,12 +397,14 @@ def find_percentage_points(text: str) -> list[Mention]:
     """Find differences in percentage points: "提高12个百分点" → 12. These are not growth rates."""
     norm = normalize(text)
     out = []
-    for m in _POINTS_RE.finditer(norm):
-        try:
-            value = _parse_numeral_exact(m.group("num"))
-        except AmountError:
+    for run_start, run_end in _runs(norm):
+        after = _POINTS_AFTER.match(norm, run_end)
+        if after is None:
             continue
-        out.append(Mention(value, m.start(), m.end(), text[m.start() : m.end()]))
+        for start in _starts(norm, run_start, run_end):
+            if (value := _read(norm, start, run_end)) is not None:
+                out.append(Mention(value, start, after.end(), text[start : after.end()]))
+                break
     return out
 
 
