@@ -101,10 +101,12 @@ def route(
         bool(state.pending_missing) or bool(facts) or bool(find_any(folded, lexicon.follow_up_words))
     ) and state.last_intent in {"calculate", "clarify"}
 
+    # After a policy was looked up, stating facts it depends on ("我们是经认定的成长型浙江数商") asks for its result.
+    after_lookup = state.last_intent == "lookup" and bool(set(fact_topics) & set(state.last_clause_ids))
     # 1. A question about this enterprise's money or eligibility goes to the calculator.
     wants_calculation = asks_amount or (has_quantities and (first_person or "多少" in folded)) or (
         continuing and bool(facts)
-    )
+    ) or after_lookup
     if wants_calculation and not (oos_words and not anchored and not explicit_topic and not continuing):
         policies = _investment_policy(_unique(referenced_policies + topics + fact_topics), facts)
         if policies:
