@@ -1,0 +1,695 @@
+"""Enterprise facts from a Chinese message: "营收首次过3000万、增长12%" → revenue_yuan=30000000, revenue_growth_pct=12.
+
+Deterministic: regular expressions over the normalised text (``numbers.normalize``: full-width → half-width, same
+length, so every span indexes the original message). Values use the ``EnterpriseFacts`` vocabulary and types
+(``Decimal`` money and percents, ``bool``, ``Literal`` strings, ``date``, ``list``), and each fact keeps the verbatim
+words it came from, for showing "已知信息" to the user.
+
+How a number gets its role
+- An amount takes the role of the nearest role word before it in the same clause (clauses end at ，,;。!?), else the
+  nearest after it in the clause, else the last role word earlier in the same sentence ("营收3000万，今年900万").
+- Role words include money the calculator does not use (利润, 贷款, 补贴, 标准, 比例, 能拿 …): an amount or percent
+  whose nearest word is one of them is not an enterprise fact. So "补贴标准已上调到80%" or "能拿200万吗" set nothing.
+- Time words (去年/上年 vs 今年/本年, or two different years) choose between this year's and last year's figure;
+  "从600万增加到900万" gives last=600万 and this=900万; "比去年增加了200万" is a change, applied to the other figure.
+- A percent is a growth rate only after a growth word (增长/增速/增幅/同比/提高/下降 …) and for 营收 or 研发费用.
+  "增长12个百分点" is not a growth of 12%: no fact, a warning explains the difference.
+- Yes/no facts are flipped by a negation just before the words in the same clause (不是/没有/非/未/尚未 …) or by
+  "还没通过/认定中" after them; a choice (industry, levels) that is negated is left unknown.
+- When one fact is stated twice with different values the first is kept and a warning names both.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ..numbers import Mention, find_amounts, find_percentage_points, find_percents, format_yuan, normalize
+
+__all__ = ["MAX_CHARS", "Evidence", "ExtractedFacts", "extract_facts"]
+
+#: Characters of one message that are read; the rest is ignored with a warning.
+MAX_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact came from: verbatim ``quote`` (spans joined by "；" for list facts) and its ``spans``."""
+
+    quote: str
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass
+class ExtractedFacts:
+    """Facts found in one message.
+
+    ``values`` maps ``EnterpriseFacts`` field names to values; ``evidence`` maps the same names to the words they
+    came from; ``warnings`` are Chinese sentences about numbers that were deliberately not used.
+    """
+
+    values: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_facts(self) -> Any:
+        """Return ``calculator.EnterpriseFacts(**values)`` (validated by the calculator's model)."""
+        from ..calculator import EnterpriseFacts
+
+        return EnterpriseFacts(**self.values)
+
+    def known_lines(self) -> list[str]:
+        """One Chinese line per fact for "已知信息": label, value in words, and the user's own words."""
+        from ..calculator.facts import FACT_NAMES, fact_label, fact_value_labels
+
+        lines = []
+        # The model's field order, not the order of mention: the list reads the same way every turn.
+        for name in sorted(self.values, key=lambda n: FACT_NAMES.index(n) if n in FACT_NAMES else len(FACT_NAMES)):
+            value = self.values[name]
+            labels = fact_value_labels(name)
+            if isinstance(value, bool):
+                shown = "是" if value else "否"
+            elif isinstance(value, list):
+                shown = "、".join(labels.get(v, v) for v in value)
+            elif isinstance(value, date):
+                shown = value.isoformat()
+            elif name.endswith("_yuan"):
+                shown = format_yuan(value)
+            elif name.endswith("_pct"):
+                shown = f"{value}%"
+            else:
+                shown = labels.get(value, str(value))
+            lines.append(f"{fact_label(name)}：{shown}（“{self.evidence[name].quote}”）")
+        return lines
+
+
+# --- text layout ---------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[。!?\n;]")
+# A comma between two digits groups thousands ("1,500万"); any other comma ends a clause.
+_CLAUSE_END = re.compile(r"[。!?\n;]|,(?![0-9])|(?<![0-9]),")
+
+
+class _Layout:
+    """Clause and sentence boundaries of the normalised text, for O(log n) lookups."""
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self.clause_starts = [0] + [m.end() for m in _CLAUSE_END.finditer(norm)]
+        self.sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(norm)]
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.clause_starts, pos) - 1
+        start = self.clause_starts[i]
+        end = self.clause_starts[i + 1] - 1 if i + 1 < len(self.clause_starts) else len(self.norm)
+        return start, end
+
+    def sentence_start(self, pos: int) -> int:
+        return self.sentence_starts[bisect_right(self.sentence_starts, pos) - 1]
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    kind: str
+    year: int | None = None
+
+
+def _hits(pattern: re.Pattern[str], text: str) -> list[_Hit]:
+    return [_Hit(m.start(), m.end(), m.lastgroup or "") for m in pattern.finditer(text)]
+
+
+def _nearest_left(hits: list[_Hit], starts: list[int], pos: int, lower: int) -> _Hit | None:
+    """The last hit ending at or before ``pos`` and starting at or after ``lower``."""
+    i = bisect_right(starts, pos) - 1
+    while i >= 0 and hits[i].start >= lower:
+        if hits[i].end <= pos:
+            return hits[i]
+        i -= 1
+    return None
+
+
+def _nearest_right(hits: list[_Hit], starts: list[int], pos: int, upper: int) -> _Hit | None:
+    i = bisect_right(starts, pos - 1)
+    if i < len(hits) and hits[i].start >= pos and hits[i].end <= upper:
+        return hits[i]
+    return None
+
+
+# --- money and percent roles ---------------------------------------------------------------------
+
+# Order matters: at one position the first alternative wins ("算力券" before "算力", "研发投入" before "投入").
+_ROLE_RE = re.compile(
+    "|".join(
+        f"(?P<{name}>{pattern})"
+        for name, pattern in [
+            ("prior_peak", r"(?:以前|之前|以往|历史|往年|过去)[^,。!?;]{0,6}?最高|最高(?:的)?(?:营收|营业收入|收入)"),
+            # Money that is not an enterprise fact: awards, limits, ratios, profit, loans. Nearest wins, so
+            # "补贴标准已上调到80%" or "能拿200万吗" set nothing.
+            ("other", r"算力券|补贴|补助|奖励|奖补|资助|扶持|标准|比例|比重|占比|上限|封顶|不超过|最高|能拿|可以拿|可拿|"
+                      r"能领|能得|能获得|可获得|拿到|领到|拿多少|给多少|上调|下调|上浮|下浮|净利润|利润|毛利|税|贷款|融资|"
+                      r"估值|注册资本|工资|订单|合同|成本|罚款|市值|资产"),
+            ("rd", r"研发费用|研发投入|研发成本|研发支出|研发经费|研发开支|研发费|研发"),
+            ("revenue", r"营业收入|主营业务收入|营收|销售收入|销售额|营业额|收入"),
+            ("land", r"土地款|土地出让金|土地费用?|土地成本|拿地|土地|用地"),
+            ("other_cloud", r"(?:普通云|云服务器|公有云|云主机|云服务|普通算力|其他算力|通用算力|其他云)的?"
+                            r"(?:支出|费用|花费|开支|投入|使用费|采购|租用)?"),
+            ("compute", r"(?:智算|超算|算力|GPU|显卡)(?:中心|资源|服务)?的?"
+                        r"(?:支出|费用|花费|开支|投入|使用金额|使用费|采购|租赁|租用|使用)?"),
+            ("investment", r"总投资|投资总额|投资额|固定资产投资|项目投资|投资|投入"),
+        ]
+    )
+)
+_AMOUNT_FACTS = {
+    "revenue": ("revenue_yuan", "last_revenue_yuan"),
+    "rd": ("rd_expense_yuan", "last_rd_expense_yuan"),
+    "investment": ("investment_yuan", None),
+    "land": ("land_cost_yuan", None),
+    "compute": ("compute_spend_yuan", None),
+    "other_cloud": ("other_cloud_spend_yuan", None),
+    "prior_peak": ("prior_peak_revenue_yuan", None),
+}
+_GROWTH_FACTS = {"revenue": "revenue_growth_pct", "rd": "rd_growth_pct"}
+_ROLE_WORDS = {"revenue": "营业收入", "rd": "研发费用"}
+
+# "比去年增长" compares with last year; it does not say the next figure is last year's.
+_TIME_RE = re.compile(
+    r"(?<!比)(?<!较)(?:(?P<last>去年|上年度?|上一年度?|前一年|上个年度)|(?P<this>今年度?|本年度?|当年|本期))(?!比|相比)"
+    r"|(?<![0-9])(?P<year>20[0-9]{2})年度?(?![0-9])"
+)
+# Context windows are bounded so that a 100k-character message without punctuation stays linear.
+_WINDOW = 12
+_CHANGE_BEFORE = re.compile(r"(?:(?P<up>增加|增长|提高|提升|上升|多出|多了|多|增|涨)|(?P<down>减少|下降|降低|下滑|少了|少|减|降))了?"
+                            r"(?:约|近|超过)?\s*$")
+_TO_BEFORE = re.compile(r"(?:到|至|为|成|→|->)\s*(?:约|近)?\s*$")
+_FROM_BEFORE = re.compile(r"(?:从|由)\s*$")
+_BETWEEN_PAIR = re.compile(r"^\s*(?:元)?\s*(?:[增涨升提降减下变][\u4e00-\u9fff]{0,3}?)?(?:到|至|为|成|→|->)\s*(?:约|近)?\s*$")
+_NO_LAND = re.compile(r"(?:不含|不包括|不包含|未含|未包括|除去|扣除|剔除|除)土地(?:款|费用?|出让金|成本)?")
+
+_GROWTH_RE = re.compile(
+    r"(?P<up>增长率|增长|增速|增幅|增加|同比|环比|提高|提升|上升|上涨|涨幅|涨|增(?!量|值|资|加值))"
+    r"|(?P<down>下降|减少|降低|下滑|降幅)"
+)
+
+
+# --- yes/no and choice facts ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Rule:
+    fact: str
+    pattern: re.Pattern[str]
+    value: Any  # the value when stated positively; "level"/"first_set": read the level from the words
+    negatable: bool = True
+    # Only "不是/不属于/非" negate: "没有开发大模型" does not say the enterprise is outside the AI field.
+    strict: bool = False
+
+
+_LEVELS = {"国家级": "national", "国家": "national", "省级": "provincial", "省": "provincial",
+           "市级": "municipal", "市": "municipal"}  # fmt: skip
+_FIRST_SET_LEVELS = {"国际": "international", "国内": "domestic", "全国": "domestic", "国家级": "domestic",
+                     "省内": "provincial", "省级": "provincial", "市内": "municipal", "市级": "municipal"}  # fmt: skip
+_LEVEL_WORD = r"(?P<lvl>国家级|省级|市级)"
+
+# Specific phrases first: they are masked before the generic words (制造业, 软件, 工厂, 人工智能) are read, so that
+# "5G全连接工厂" does not make a manufacturer and "首版次软件" does not make a software company.
+_SPECIFIC_RULES = [
+    _Rule("innovation_center_level",
+          re.compile(rf"{_LEVEL_WORD}?的?(?:制造业创新中心|(?<![技产术业])创新中心)"), "level"),
+    _Rule("tech_center_level",
+          re.compile(rf"{_LEVEL_WORD}?的?(?:制造业|软件与信息服务业|软件和信息服务业|信息服务业|软件)?企业技术中心"),
+          "level"),
+    _Rule("first_set_level",
+          re.compile(r"(?P<lvl>国际|国内|全国|国家级|省内|省级|市内|市级)?的?"
+                     r"(?:首台\s*\(?套\)?|首套|首批次|首版次)(?:装备|产品|新材料|软件)?"), "first_set"),
+    _Rule("product_honors", re.compile(r"省级重点技术创新项目(?:\(产品\))?|省级重点技术创新产品"),
+          "provincial_key_innovation"),
+    _Rule("product_honors", re.compile(r"浙江制造精品|浙江制造”?精品"), "zhejiang_made_boutique"),
+    _Rule("product_honors", re.compile(r"市级技术创新项目"), "municipal_innovation"),
+    _Rule("product_honors", re.compile(r"省级工业新产品(?:\(新技术\))?|省级工业新技术|省级新产品"), "provincial_new_product"),
+    _Rule("data_merchant", re.compile(r"领军型[“\"]?(?:浙江)?数商"), "leading"),
+    _Rule("data_merchant", re.compile(r"成长型[“\"]?(?:浙江)?数商"), "growth"),
+    _Rule("g5_factory", re.compile(r"5G全连接工厂", re.I), True),
+    _Rule("cloud_enterprise", re.compile(r"(?:省级)?(?:制造业)?[“\"]?云上企业"), True),
+    _Rule("cdo_pilot", re.compile(r"(?<![A-Za-z])CDO(?![A-Za-z])|首席数据官", re.I), True),
+    _Rule("dcmm_region_pilot", re.compile(r"(?:贯标工作)?试点区域|贯标试点区域"), True),
+    _Rule("dcmm_pilot", re.compile(r"(?<![A-Za-z])DCMM(?![A-Za-z])|数据管理能力成熟度", re.I), True),
+    _Rule("city_tech_project", re.compile(r"市级科技(?:计划)?项目"), True),
+    _Rule("super_deduction", re.compile(r"加计扣除"), True),
+    _Rule("strategic_emerging", re.compile(r"战略性新兴产业|战略新兴产业|战新产业"), True),
+    _Rule("above_scale", re.compile(r"规上|规模以上"), True),
+    _Rule("above_scale", re.compile(r"规下|规模以下"), False),
+    # 高新区 is a place and 提高企业 is a verb: neither is a certificate.
+    _Rule("high_tech", re.compile(r"高新技术企业|高新企业|(?<!提)高企(?!业)|高新(?![区园技])"), True),
+]
+# The policy's own name mentions 人工智能: it says nothing about the enterprise.
+_POLICY_NAME = re.compile(r"(?:嘉兴市?)?(?:推动)?人工智能(?:高质量发展|产业)?(?:实施方案|政策|方案|补贴政策|扶持政策|相关政策)")
+_GENERIC_RULES = [
+    _Rule("ai_field", re.compile(r"人工智能|(?<![A-Za-z])AI(?![A-Za-z])|AIGC|大模型|机器学习|深度学习|机器视觉|计算机视觉|"
+                                 r"垂直模型|行业模型|通用模型|智能算法|算法模型|语音识别|自然语言处理|生成式|智能机器人", re.I), True,
+          strict=True),
+    _Rule("project_kind", re.compile(r"新建|新上|新投资的?项目|新项目"), "new", negatable=False),
+    _Rule("project_kind", re.compile(r"提升改造|技改|技术改造|改造提升|升级改造|改造升级|改扩建"), "upgrade", negatable=False),
+]
+# Industry: strong words decide over weak ones; two different strong words → the first, with a warning.
+_INDUSTRY_RE = re.compile(
+    r"(?P<info_strong>软件和信息服务业?|软件与信息服务业?|信息服务业|信息服务企业|信息技术服务|软件企业|软件公司|"
+    r"互联网服务|互联网企业|互联网公司|数据服务)"
+    r"|(?P<mfg_strong>制造业|制造企业|制造型企业|生产企业|生产型企业|工厂|制造商)"
+    r"|(?P<info_weak>软件|信息服务|SaaS|互联网)"
+    r"|(?P<mfg_weak>制造|生产线|加工厂)"
+    r"|(?P<other_weak>其他行业|餐饮|批发零售|房地产|建筑业|物流业|农业|贸易公司|金融业)",
+    re.I,
+)
+_INDUSTRY_VALUE = {"info": "information_service", "mfg": "manufacturing", "other": "other"}
+
+_NEGATION = re.compile(r"不是|不属于|不算|不符合|不享受|不能享受|并非|并不是|没有|没能|没|未能|未|尚未|还未|还没|无|非|不")
+# Words that contain a negation character but do not negate.
+_NOT_NEGATION = re.compile(r"不仅|不只|不但|不断|非常|无论|不少|不管|不错|不同|无需|不久|未来")
+_STRICT_NEGATION = re.compile(r"不是|不属于|不算|并非|非")
+_PENDING_BEFORE = re.compile(r"正在申请|正在申报|准备申报|准备申请|计划申报|打算申报|申请了?但|在申请")
+_NEGATION_AFTER = re.compile(r"^[^,。!?;]{0,8}?(?:还没|没有|没|未|尚未|还未)(?:被|能)?(?:认定|通过|拿到|下来|批|获批|验收|评上|列入)"
+                             r"|^[^,。!?;]{0,4}?(?:申请中|申报中|认定中|在申请|在申报|在认定)")
+
+_MODEL_RE = re.compile(r"(?:通用|行业|垂直|行业垂直|垂直行业)?大?模型")
+_MODEL_DEV = re.compile(r"(?:开发|研发|训练|做|推出|打造|搞)(?:了|出|出了|成功)?[^,。!?;]{0,10}?模型")
+_JIAXING_USE = re.compile(r"嘉兴[^,。!?;]{0,10}?(?:市场化应用|应用|落地|商用|推广|销售|上线|使用)"
+                          r"|(?:市场化应用|落地|商用)[^,。!?;]{0,4}?嘉兴")
+_NATIONAL_RD = re.compile(r"国家重点研发计划")
+_CPMS = re.compile(r"(?<![A-Za-z])CPMS(?![A-Za-z])|产品主数据标准", re.I)
+
+_CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+             "十一": 11, "十二": 12}  # fmt: skip
+_MONTH = r"[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
+_DATE_RE = re.compile(
+    rf"(?<![0-9])(?P<y>20[0-9]{{2}})年度?(?:(?P<m>{_MONTH})月份?(?:(?P<d>[0-9]{{1,2}})[日号])?|(?P<edge>底|末|初))?"
+    r"|(?<![0-9.])(?P<iy>20[0-9]{2})[-/.](?P<im>[0-9]{1,2})[-/.](?P<id>[0-9]{1,2})(?![0-9])"
+    rf"|(?P<rel>明年|后年|下一年|下年)(?:(?P<rm>{_MONTH})月份?|(?P<redge>底|末|初))?"
+)
+
+
+class _Collector:
+    """Candidate facts in the order found; the first value of a fact wins, conflicts become warnings."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.result = ExtractedFacts()
+        self._conflicts: set[str] = set()
+
+    def add(self, fact: str, value: Any, spans: list[tuple[int, int]]) -> None:
+        spans = [(s, e) for s, e in spans if e > s]
+        values, evidence = self.result.values, self.result.evidence
+        if fact == "product_honors":
+            honors = values.setdefault(fact, [])
+            if value not in honors:
+                honors.append(value)
+                old = evidence.get(fact)
+                all_spans = (old.spans if old else ()) + tuple(spans)
+                evidence[fact] = Evidence("；".join(self.text[s:e] for s, e in all_spans), all_spans)
+            return
+        if fact in values:
+            if values[fact] != value and fact not in self._conflicts:
+                self._conflicts.add(fact)
+                self.result.warnings.append(
+                    f"“{self.text[spans[0][0]:spans[-1][1]]}”与前面的“{evidence[fact].quote}”说法不一致，"
+                    f"采用前者（{_show(fact, values[fact])}）；如有误请更正。"
+                )
+            return
+        values[fact] = value
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
+        evidence[fact] = Evidence(self.text[start:end], ((start, end),))
+
+    def warn(self, message: str) -> None:
+        if message not in self.result.warnings:
+            self.result.warnings.append(message)
+
+
+def _show(fact: str, value: Any) -> str:
+    if fact.endswith("_yuan"):
+        return format_yuan(value)
+    if fact.endswith("_pct"):
+        return f"{value}%"
+    return str(value)
+
+
+def _negation(norm: str, layout: _Layout, start: int, end: int) -> tuple[bool, int, int]:
+    """Whether the words at ``start:end`` are negated, and the span to quote (negation words included).
+
+    Negated: an odd number of negation words in the clause just before ("不是高新", "并非没有" is not), a pending
+    application before ("正在申请高新"), or "还没通过/认定中" just after.
+    """
+    clause_start, clause_end = layout.clause(start)
+    left_from = max(clause_start, start - 8)
+    left = _NOT_NEGATION.sub(lambda m: "\ue000" * len(m.group()), norm[left_from:start])
+    negations = list(_NEGATION.finditer(left))
+    if len(negations) % 2 == 1:
+        return True, left_from + negations[0].start(), end
+    pending = _PENDING_BEFORE.search(norm[max(clause_start, start - 20):start])
+    if pending:
+        return True, max(clause_start, start - 20) + pending.start(), end
+    after = _NEGATION_AFTER.search(norm[end:min(clause_end, end + 16)])
+    if after:
+        return True, start, end + after.end()
+    return False, start, end
+
+
+def _negated(norm: str, layout: _Layout, start: int, end: int) -> bool:
+    return _negation(norm, layout, start, end)[0]
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = "\ue000" * (e - s)
+    return "".join(chars)
+
+
+# --- extraction ----------------------------------------------------------------------------------
+
+
+def extract_facts(text: str, today: date | None = None) -> ExtractedFacts:
+    """Extract ``EnterpriseFacts`` values (with the words they came from) from one Chinese message.
+
+    ``today`` anchors relative dates ("明年3月"); default ``date.today()``. Never raises on any string: garbage,
+    HTML and control characters give what they give (usually nothing) in linear time; only the first
+    ``MAX_CHARS`` characters are read (with a warning).
+    """
+    if not isinstance(text, str) or not text:
+        return ExtractedFacts()
+    today = today or date.today()
+    out = _Collector(text)
+    if len(text) > MAX_CHARS:
+        # Bounded latency on a shared machine: no enterprise describes itself in more than this in one message.
+        text = text[:MAX_CHARS]
+        out.text = text
+        out.warn(f"消息过长，只读取了前{MAX_CHARS}个字；请分几次简要说明企业情况。")
+    norm = normalize(text)
+    layout = _Layout(norm)
+
+    roles = _hits(_ROLE_RE, norm)
+    _extract_money(norm, layout, roles, out)
+    _extract_growth(norm, layout, roles, out)
+    masked = _extract_specific(norm, layout, out)
+    _extract_generic(masked, layout, out)
+    _extract_industry(masked, layout, out)
+    _extract_compound(norm, layout, out)
+    _extract_date(norm, today, out)
+    return out.result
+
+
+def _role_of(mention: Mention, layout: _Layout, roles: list[_Hit], starts: list[int]) -> _Hit | None:
+    """The role word an amount or percent belongs to (see the module docstring)."""
+    clause_start, clause_end = layout.clause(mention.start)
+    hit = _nearest_left(roles, starts, mention.start, clause_start)
+    if hit is None:
+        hit = _nearest_right(roles, starts, mention.end, clause_end)
+    if hit is None:
+        hit = _nearest_left(roles, starts, mention.start, layout.sentence_start(mention.start))
+    return hit
+
+
+def _extract_money(norm: str, layout: _Layout, roles: list[_Hit], out: _Collector) -> None:
+    """Amounts with roles, this/last year, from→to pairs, changes and "不含土地"."""
+    starts = [h.start for h in roles]
+    times = [_Hit(m.start(), m.end(), m.lastgroup or "", int(m.group("year")) if m.group("year") else None)
+             for m in _TIME_RE.finditer(norm)]
+    time_starts = [h.start for h in times]
+
+    for m in _NO_LAND.finditer(norm):
+        out.add("land_cost_yuan", Decimal(0), [(m.start(), m.end())])
+
+    mentions = find_amounts(norm)
+    # (role, which, value, spans, year) with which ∈ this / last / up / down
+    found: list[tuple[str, str, Decimal, list[tuple[int, int]], int | None]] = []
+    paired: dict[int, str] = {}
+    for i, mention in enumerate(mentions):
+        role = _role_of(mention, layout, roles, starts)
+        if role is None or role.kind == "other":
+            continue
+        clause_start, _ = layout.clause(mention.start)
+        lower = mentions[i - 1].end if i and mentions[i - 1].end > clause_start else clause_start
+        before = norm[max(lower, mention.start - _WINDOW):mention.start]
+        spans = [(role.start, role.end), (mention.start, mention.end)] if role.start >= clause_start \
+            else [(mention.start, mention.end)]
+
+        which = paired.get(i)
+        if which is None and i + 1 < len(mentions):
+            nxt = mentions[i + 1]
+            between = norm[mention.end:min(nxt.start, mention.end + _WINDOW)]
+            if nxt.start - mention.end <= _WINDOW and _BETWEEN_PAIR.match(between) and (_FROM_BEFORE.search(before) or re.search(r"[增涨升提降减下变]", between)):
+                which, paired[i + 1] = "last", "this"
+        if which is None:
+            change = _CHANGE_BEFORE.search(before)
+            if change and not _TO_BEFORE.search(before) and role.kind in ("revenue", "rd"):
+                which = "up" if change.group("up") else "down"
+        year = None
+        if which is None:
+            t = _nearest_left(times, time_starts, mention.start, lower)
+            if t is not None and t.kind == "year":
+                which, year = "this", t.year
+                spans.append((t.start, t.end))
+            elif t is not None:
+                which = t.kind
+                spans.append((t.start, t.end))
+            else:
+                which = "this"
+        found.append((role.kind, which, mention.value, spans, year))
+
+    # Two different years for one role: the later one is this year's figure, the one before it last year's.
+    for role_kind in ("revenue", "rd"):
+        years = sorted({y for r, _, _, _, y in found if r == role_kind and y is not None}, reverse=True)
+        if len(years) >= 2:
+            found = [(r, "last" if r == role_kind and y == years[1] else w, v, s, y) for r, w, v, s, y in found]
+
+    changes = []
+    for role_kind, which, value, spans, _ in found:
+        this_fact, last_fact = _AMOUNT_FACTS[role_kind]
+        if which in ("up", "down"):
+            changes.append((role_kind, value if which == "up" else -value, spans))
+        elif which == "last" and last_fact:
+            out.add(last_fact, value, spans)
+        else:
+            out.add(this_fact, value, spans)
+
+    for role_kind, delta, spans in changes:
+        this_fact, last_fact = _AMOUNT_FACTS[role_kind]
+        values = out.result.values
+        if this_fact in values and last_fact not in values:
+            out.add(last_fact, values[this_fact] - delta, spans)
+        elif last_fact in values and this_fact not in values:
+            out.add(this_fact, values[last_fact] + delta, spans)
+        elif this_fact not in values:
+            out.warn(f"“{out.text[spans[-1][0]:spans[-1][1]]}”是{_ROLE_WORDS[role_kind]}的变化额，"
+                     f"请同时告知本年度或上年度{_ROLE_WORDS[role_kind]}。")
+
+
+def _extract_growth(norm: str, layout: _Layout, roles: list[_Hit], out: _Collector) -> None:
+    """Growth rates of 营收 / 研发费用; percentage points are explained, not used."""
+    starts = [h.start for h in roles]
+    for mention in find_percents(norm):
+        clause_start, clause_end = layout.clause(mention.start)
+        role = _role_of(mention, layout, roles, starts)
+        if role is None or role.kind not in _GROWTH_FACTS:
+            continue
+        lower = max(clause_start, role.end if role.start >= clause_start else clause_start, mention.start - 2 * _WINDOW)
+        window = norm[lower:mention.start]
+        growth = None
+        for g in _GROWTH_RE.finditer(window):
+            growth = g
+        after = re.match(r"\s*的?(?:(?P<up>增长|增速|增幅|涨幅)|(?P<down>降幅|下降))", norm[mention.end:min(clause_end, mention.end + _WINDOW)])
+        if growth is None and after is None:
+            continue
+        # A role word between the growth word and the percent ("增长带来的补贴12%") takes the percent away.
+        if growth is not None and _nearest_left(roles, starts, mention.start, lower + growth.end()) is not None:
+            continue
+        down = (growth.group("down") if growth is not None else after.group("down")) is not None
+        value = -abs(mention.value) if down else mention.value
+        spans = [(min(role.start, mention.start) if role.start >= clause_start else lower, mention.end)]
+        out.add(_GROWTH_FACTS[role.kind], value, spans)
+
+    for points in find_percentage_points(norm):
+        clause_start = max(layout.clause(points.start)[0], points.start - 2 * _WINDOW)
+        if _GROWTH_RE.search(norm[clause_start:points.start]):
+            out.warn(f"“{out.text[clause_start:points.end].strip(' ,')}”说的是增速变化了{points.value}个百分点，"
+                     f"不是增长{points.value}%；未作为增速使用，请告知增长率（%）或上年度的数额。")
+
+
+def _level_value(rule: _Rule, m: re.Match[str], norm: str, layout: _Layout) -> str | None:
+    """The level of a center or first-set product, from the words in or just before the match."""
+    table = _FIRST_SET_LEVELS if rule.value == "first_set" else _LEVELS
+    word = m.group("lvl")
+    if word is None:
+        clause_start, _ = layout.clause(m.start())
+        before = norm[max(clause_start, m.start() - 10):m.start()]
+        found = re.findall("|".join(sorted(table, key=len, reverse=True)), before)
+        word = found[-1] if found else None
+    return table.get(word) if word else None
+
+
+def _extract_specific(norm: str, layout: _Layout, out: _Collector) -> str:
+    """Certificates, levels, honours and pilots; returns the text with their words masked."""
+    taken: list[tuple[int, int]] = []
+    used = bytearray(len(norm))
+    for rule in _SPECIFIC_RULES:
+        for m in rule.pattern.finditer(norm):
+            if any(used[m.start():m.end()]):
+                continue  # part of a longer phrase already read ("制造业企业技术中心" is not "制造业创新中心")
+            taken.append((m.start(), m.end()))
+            used[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            negated, ev_start, ev_end = _negation(norm, layout, m.start(), m.end())
+            value = rule.value
+            if value in ("level", "first_set"):
+                value = _level_value(rule, m, norm, layout)
+                if negated:
+                    continue
+                if value is None or value not in _allowed(rule.fact):
+                    out.warn(_level_warning(rule.fact, norm[m.start():m.end()], value))
+                    continue
+            elif negated:
+                if rule.fact in ("product_honors", "data_merchant"):
+                    continue  # "not a 领军型数商" says nothing about 成长型
+                value = not value
+            out.add(rule.fact, value, [(ev_start, ev_end)])
+    return _mask(norm, taken + [(m.start(), m.end()) for m in _POLICY_NAME.finditer(norm)])
+
+
+def _allowed(fact: str) -> set[str]:
+    return {"innovation_center_level": {"national", "provincial"},
+            "tech_center_level": {"national", "provincial", "municipal"},
+            "first_set_level": {"international", "domestic", "provincial", "municipal"}}[fact]  # fmt: skip
+
+
+def _level_warning(fact: str, words: str, value: str | None) -> str:
+    if value is None:
+        return f"提到了“{words}”，但没有说明级别（国家级/省级/市级，或国际/国内/省内/市内），请补充。"
+    return f"“{words}”的级别不在政策所列范围内（制造业创新中心只有国家级、省级），未作为认定使用。"
+
+
+def _extract_generic(masked: str, layout: _Layout, out: _Collector) -> None:
+    for rule in _GENERIC_RULES:
+        for m in rule.pattern.finditer(masked):
+            negated, ev_start, ev_end = _negation(masked, layout, m.start(), m.end())
+            if negated and rule.strict and not _STRICT_NEGATION.search(masked[ev_start:m.start()]):
+                continue  # "没有开发大模型": neither a yes nor a no
+            if negated and not rule.negatable:
+                continue
+            value = (not rule.value) if negated else rule.value
+            out.add(rule.fact, value, [(ev_start, ev_end)])
+
+
+def _extract_industry(masked: str, layout: _Layout, out: _Collector) -> None:
+    """信息服务业 / 制造业 / 其他: strong words over weak ones, negated words ignored."""
+    best: dict[str, list[re.Match[str]]] = {"strong": [], "weak": []}
+    for m in _INDUSTRY_RE.finditer(masked):
+        if _negated(masked, layout, m.start(), m.end()):
+            continue
+        best["strong" if m.lastgroup.endswith("strong") else "weak"].append(m)
+    chosen = best["strong"] or best["weak"]
+    if not chosen:
+        return
+    first = chosen[0]
+    value = _INDUSTRY_VALUE[first.lastgroup.split("_")[0]]
+    others = {_INDUSTRY_VALUE[m.lastgroup.split("_")[0]] for m in chosen} - {value}
+    out.add("industry", value, [(first.start(), first.end())])
+    if others:
+        words = "、".join(dict.fromkeys(out.text[m.start():m.end()] for m in chosen))
+        out.warn(f"同时提到了{words}，按“{out.text[first.start():first.end()]}”认定行业；如不对请说明主营行业。")
+
+
+def _sentence_of(norm: str, layout: _Layout, pos: int) -> tuple[int, int]:
+    start = layout.sentence_start(pos)
+    m = _SENTENCE_END.search(norm, pos)
+    return start, (m.start() if m else len(norm))
+
+
+def _extract_compound(norm: str, layout: _Layout, out: _Collector) -> None:
+    """Facts with two conditions: 嘉兴 model use, 国家重点研发计划 牵头, CPMS 牵头 + 验收."""
+    dev = _MODEL_DEV.search(norm)
+    developed = dev is not None and not _negated(norm, layout, dev.start(), dev.end())
+    for m in _JIAXING_USE.finditer(norm) if _MODEL_RE.search(norm) else ():
+        inner = _NOT_NEGATION.sub("", norm[m.start():m.end()])
+        negated, ev_start, ev_end = _negation(norm, layout, m.start(), m.end())
+        negated = negated or bool(re.search(r"没|未|不", inner))
+        if not negated and not developed:
+            continue
+        spans = [(ev_start, ev_end)] + ([(dev.start(), dev.end())] if developed and dev else [])
+        out.add("jiaxing_model", not negated, spans)
+        break
+    else:
+        negated, ev_start, ev_end = _negation(norm, layout, dev.start(), dev.end()) if dev else (False, 0, 0)
+        if negated:
+            out.add("jiaxing_model", False, [(ev_start, ev_end)])
+        elif dev is not None and re.search(r"通用|行业|垂直", norm[dev.start():dev.end()]):
+            out.warn("提到了开发大模型，但没有说明是否在嘉兴市实现了市场化应用（这决定算力补贴的年度上限）。")
+
+    for m in _NATIONAL_RD.finditer(norm):
+        s, e = _sentence_of(norm, layout, m.start())
+        sentence = norm[s:e]
+        lead = re.search(r"牵头", sentence)
+        if _negated(norm, layout, m.start(), m.end()) and not lead:
+            out.add("national_key_rd_lead", False, [(m.start(), m.end())])
+        elif lead and not _negated(norm, layout, s + lead.start(), s + lead.end()):
+            out.add("national_key_rd_lead", True, [(min(m.start(), s + lead.start()), max(m.end(), s + lead.end()))])
+        elif lead or re.search(r"参与|参加|协作|合作单位", sentence):
+            out.add("national_key_rd_lead", False, [(s, e)])
+        else:
+            out.warn("提到了国家重点研发计划，但没有说明是否为牵头承担单位（奖励只给牵头单位）。")
+        break
+
+    for m in _CPMS.finditer(norm):
+        s, e = _sentence_of(norm, layout, m.start())
+        sentence = norm[s:e]
+        lead = re.search(r"牵头", sentence)
+        accepted = re.search(r"验收", sentence)
+        if _negated(norm, layout, m.start(), m.end()):
+            out.add("cpms_pilot_lead", False, [(m.start(), m.end())])
+        elif (lead and _negated(norm, layout, s + lead.start(), s + lead.end())) or \
+                (accepted and _negated(norm, layout, s + accepted.start(), s + accepted.end())):
+            out.add("cpms_pilot_lead", False, [(s, e)])
+        elif lead and accepted:
+            out.add("cpms_pilot_lead", True, [(s, e)])
+        else:
+            out.warn("CPMS试点奖励只给通过验收的牵头企业：请说明是否为牵头企业、是否已通过验收。")
+        break
+
+
+def _month(word: str | None) -> int | None:
+    if word is None:
+        return None
+    return int(word) if word.isdigit() else _CN_MONTH.get(word)
+
+
+def _extract_date(norm: str, today: date, out: _Collector) -> None:
+    """as_of: the latest date the message names ("2028年3月", "2027年底", "明年").
+
+    A past year that labels a figure ("2024年营收900万") is when the money was earned, not the date to assess:
+    it is skipped. A future one ("2028年营收5000万能拿吗") is kept, so the validity check sees it.
+    """
+    best: tuple[date, int, int] | None = None
+    for m in _DATE_RE.finditer(norm):
+        if m.group("rel"):
+            year = today.year + (2 if m.group("rel") == "后年" else 1)
+            month, day, edge = _month(m.group("rm")), None, m.group("redge")
+        elif m.group("iy"):
+            year, month, day, edge = int(m.group("iy")), int(m.group("im")), int(m.group("id")), None
+        else:
+            year = int(m.group("y"))
+            month, edge = _month(m.group("m")), m.group("edge")
+            day = int(m.group("d")) if m.group("d") else None
+        if edge in ("底", "末"):
+            month, day = 12, 31
+        try:
+            found = date(year, month or 1, day or 1)
+        except ValueError:
+            continue
+        label = _ROLE_RE.match(norm, m.end() + (1 if norm[m.end():m.end() + 1] == "的" else 0))
+        if found < today and label is not None and label.lastgroup != "other":
+            continue
+        if best is None or found > best[0]:
+            best = (found, m.start(), m.end())
+    if best is not None:
+        out.add("as_of", best[0], [(best[1], best[2])])
