@@ -140,3 +140,12 @@ def test_a_document_that_breaks_the_expected_structure_is_reported_not_silently_
 
     with pytest.raises(ValueError, match="无法解析"):
         parse_document("标题\n（征求意见稿）\n序言。\n一、总体要求\n（一）指导思想\n正文\n二、重点任务\n这一行不是条款\n")
+
+
+def test_the_work_order_citation_line_names_the_path_once_and_quotes_the_content(doc):
+    line = doc.get("三.7").citation_line(doc.title)
+    assert line.startswith("《嘉兴市推动人工智能高质量发展实施方案（征求意见稿）》三、支持政策 7. 支持算力应用：全市每年发放")
+    assert "7.支持算力应用。" not in line
+    assert doc.get("四.1").content.startswith("实施人工智能产业链")
+    assert doc.get("三.10").content.startswith("鼓励支持市场主体购买绿证")
+    assert doc.get("一.2").content == doc.get("一.2").body

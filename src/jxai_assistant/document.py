@@ -44,8 +44,18 @@ class Clause(BaseModel):
     path: str = Field(description="显示路径，如 三、支持政策 › 7. 支持算力应用")
 
     def citation_line(self, document_title: str) -> str:
-        """Return a citation line ready for a work order: 《文件》路径：原文."""
-        return f"《{document_title}》{self.path.replace(' › ', ' ')}：{self.body}"
+        """Return a citation line ready for a work order: 《文件》路径：原文 (the heading is in the path, not repeated)."""
+        return f"《{document_title}》{self.path.replace(' › ', ' ')}：{self.content}"
+
+    @property
+    def content(self) -> str:
+        """The body without its leading heading ("7.支持算力应用。" / "（一）加强组织领导。")."""
+        for prefix in (f"{self.number}.{self.title}。", f"{self.number}. {self.title}。"):
+            if self.number is not None and self.body.startswith(prefix):
+                return self.body[len(prefix):]
+        if self.part == "四" and "。" in self.body:
+            return self.body.split("。", 1)[1]
+        return self.body
 
 
 class DocumentRule(BaseModel):

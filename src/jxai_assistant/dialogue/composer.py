@@ -119,8 +119,10 @@ def compose_lookup(
             lines.append(f"另见〔{clause.clause_id}〕{clause.title}：“{extra}”")
             citations.append(cite(clause, extra))
         lines.append("")
-        lines.append(f"**原文 {clause_heading(main)}**")
-        lines.append(blockquote(main.text))
+        # The whole clause follows unless the quote already is most of it (no text twice).
+        if len(quote) < 0.6 * len(main.content):
+            lines.append(f"**原文 {clause_heading(main)}**")
+            lines.append(blockquote(main.text))
         if main.lead_unit and not who:
             lines.append(lead_line(main))
     if any(c.clause_id == VALIDITY_CLAUSE for c in clauses):
