@@ -91,7 +91,7 @@ class ExtractedFacts:
 
 _SENTENCE_END = re.compile(r"[。!?\n;]")
 # A comma between two digits groups thousands ("1,500万"); any other comma ends a clause.
-_CLAUSE_END = re.compile(r"[。!?\n;]|,(?![0-9])|(?<![0-9]),")
+_CLAUSE_END = re.compile(r"[。!?\n;:]|,(?![0-9])|(?<![0-9]),")
 
 
 class _Layout:
@@ -148,7 +148,9 @@ _ROLE_RE = re.compile(
     "|".join(
         f"(?P<{name}>{pattern})"
         for name, pattern in [
-            ("prior_peak", r"(?:以前|之前|以往|历史|往年|过去)[^,。!?;]{0,6}?最高|最高(?:的)?(?:营收|营业收入|收入)"),
+            ("prior_peak", r"(?:以前|之前|以往|历史|往年|过去)(?:年度)?[^,。!?;]{0,6}?"
+                           r"(?:最高|从没超过|从未超过|没超过|没有超过|未超过|从没达到|从未达到)"
+                           r"|最高(?:的)?(?:营收|营业收入|收入)|前年|曾经达到过?|曾经"),
             # Money that is not an enterprise fact: awards, limits, ratios, profit, loans. Nearest wins, so
             # "补贴标准已上调到80%" or "能拿200万吗" set nothing.
             ("other", r"算力券|补贴|补助|奖励|奖补|资助|扶持|标准|比例|比重|占比|上限|封顶|不超过|最高|能拿|可以拿|可拿|"
@@ -161,7 +163,7 @@ _ROLE_RE = re.compile(
                             r"(?:支出|费用|花费|开支|投入|使用费|采购|租用)?"),
             ("compute", r"(?:智算|超算|算力|GPU|显卡)(?:中心|资源|服务)?的?"
                         r"(?:支出|费用|花费|开支|投入|使用金额|使用费|采购|租赁|租用|使用)?"),
-            ("investment", r"总投资|投资总额|投资额|固定资产投资|项目投资|投资|投入"),
+            ("investment", r"总投资|投资总额|投资额|固定资产投资|项目投资|投资|投入|投了"),
         ]
     )
 )
@@ -179,13 +181,14 @@ _ROLE_WORDS = {"revenue": "营业收入", "rd": "研发费用"}
 
 # "比去年增长" compares with last year; it does not say the next figure is last year's.
 _TIME_RE = re.compile(
-    r"(?<!比)(?<!较)(?:(?P<last>去年|上年度?|上一年度?|前一年|上个年度)|(?P<this>今年度?|本年度?|当年|本期))(?!比|相比)"
+    r"(?<!比)(?<!较)(?:(?P<last>去年|上年度?|上一年度?|前一年|上个年度)|(?P<this>今年度?|本年度?|当年|本期)|(?P<earlier>大前年|(?<!以)前年))(?!比|相比)"
     r"|(?<![0-9])(?P<year>20[0-9]{2})年度?(?![0-9])"
 )
 # Context windows are bounded so that a 100k-character message without punctuation stays linear.
 _WINDOW = 12
 _CHANGE_BEFORE = re.compile(r"(?:(?P<up>增加|增长|提高|提升|上升|多出|多了|多|增|涨)|(?P<down>减少|下降|降低|下滑|少了|少|减|降))了?"
                             r"(?:约|近|超过)?\s*$")
+_BOUND_BEFORE = re.compile(r"(?:突破|超过|超|过|逾|破)了?\s*$")
 _TO_BEFORE = re.compile(r"(?:到|至|为|成|→|->)\s*(?:约|近)?\s*$")
 _FROM_BEFORE = re.compile(r"(?:从|由)\s*$")
 _BETWEEN_PAIR = re.compile(r"^\s*(?:元)?\s*(?:[增涨升提降减下变][\u4e00-\u9fff]{0,3}?)?(?:到|至|为|成|→|->)\s*(?:约|近)?\s*$")
@@ -219,12 +222,12 @@ _LEVEL_WORD = r"(?P<lvl>国家级|省级|市级)"
 # "5G全连接工厂" does not make a manufacturer and "首版次软件" does not make a software company.
 _SPECIFIC_RULES = [
     _Rule("innovation_center_level",
-          re.compile(rf"{_LEVEL_WORD}?的?(?:制造业创新中心|(?<![技产术业])创新中心)"), "level"),
+          re.compile(rf"(?:{_LEVEL_WORD}的?)?(?:制造业创新中心|(?<![技产术业])创新中心)"), "level"),
     _Rule("tech_center_level",
-          re.compile(rf"{_LEVEL_WORD}?的?(?:制造业|软件与信息服务业|软件和信息服务业|信息服务业|软件)?企业技术中心"),
+          re.compile(rf"(?:{_LEVEL_WORD}的?)?(?:制造业|软件与信息服务业|软件和信息服务业|信息服务业|软件)?企业技术中心"),
           "level"),
     _Rule("first_set_level",
-          re.compile(r"(?P<lvl>国际|国内|全国|国家级|省内|省级|市内|市级)?的?"
+          re.compile(r"(?:(?P<lvl>国际|国内|全国|国家级|省内|省级|市内|市级)的?)?"
                      r"(?:首台\s*\(?套\)?|首套|首批次|首版次)(?:装备|产品|新材料|软件)?"), "first_set"),
     _Rule("product_honors", re.compile(r"省级重点技术创新项目(?:\(产品\))?|省级重点技术创新产品"),
           "provincial_key_innovation"),
@@ -259,8 +262,8 @@ _GENERIC_RULES = [
 _INDUSTRY_RE = re.compile(
     r"(?P<info_strong>软件和信息服务业?|软件与信息服务业?|信息服务业|信息服务企业|信息技术服务|软件企业|软件公司|"
     r"互联网服务|互联网企业|互联网公司|数据服务)"
-    r"|(?P<mfg_strong>制造业|制造企业|制造型企业|生产企业|生产型企业|工厂|制造商)"
-    r"|(?P<info_weak>软件|信息服务|SaaS|互联网)"
+    r"|(?P<mfg_strong>制造业|制造企业|制造型企业|生产企业|生产型企业|(?<!未来)(?<!智能)(?<!教学)工厂|制造商)"
+    r"|(?P<info_weak>软件|信息服务|SaaS)"
     r"|(?P<mfg_weak>制造|生产线|加工厂)"
     r"|(?P<other_weak>其他行业|餐饮|批发零售|房地产|建筑业|物流业|农业|贸易公司|金融业)",
     re.I,
@@ -270,6 +273,7 @@ _INDUSTRY_VALUE = {"info": "information_service", "mfg": "manufacturing", "other
 _NEGATION = re.compile(r"不是|不属于|不算|不符合|不享受|不能享受|并非|并不是|没有|没能|没|未能|未|尚未|还未|还没|无|非|不")
 # Words that contain a negation character but do not negate.
 _NOT_NEGATION = re.compile(r"不仅|不只|不但|不断|非常|无论|不少|不管|不错|不同|无需|不久|未来")
+_CONJUNCTION = re.compile(r"也|又|和|与|及|、|但|而|还是|并且|同时|以及")
 _STRICT_NEGATION = re.compile(r"不是|不属于|不算|并非|非")
 _PENDING_BEFORE = re.compile(r"正在申请|正在申报|准备申报|准备申请|计划申报|打算申报|申请了?但|在申请")
 _NEGATION_AFTER = re.compile(r"^[^,。!?;]{0,8}?(?:还没|没有|没|未|尚未|还未)(?:被|能)?(?:认定|通过|拿到|下来|批|获批|验收|评上|列入)"
@@ -279,11 +283,15 @@ _MODEL_RE = re.compile(r"(?:通用|行业|垂直|行业垂直|垂直行业)?大?
 _MODEL_DEV = re.compile(r"(?:开发|研发|训练|做|推出|打造|搞)(?:了|出|出了|成功)?[^,。!?;]{0,10}?模型")
 _JIAXING_USE = re.compile(r"嘉兴[^,。!?;]{0,10}?(?:市场化应用|应用|落地|商用|推广|销售|上线|使用)"
                           r"|(?:市场化应用|落地|商用)[^,。!?;]{0,4}?嘉兴")
+# "在嘉兴没有", "还没有实现市场化应用": the model is not (yet) in market use in Jiaxing.
+_JIAXING_NOT = re.compile(r"(?P<here>嘉兴市?(?:还|也|并|都)?(?:没有|没|未|不(?!少|错|同|仅|断)))|(?:还没有|没有|还没|尚未|未)(?:实现)?(?:市场化应用|市场化|商用|落地)")
+_OWN_MODEL = re.compile(r"(?:自己的|自研的?|自主研发的?|我们的)[^,。!?;:]{0,6}?模型")
 _NATIONAL_RD = re.compile(r"国家重点研发计划")
 _CPMS = re.compile(r"(?<![A-Za-z])CPMS(?![A-Za-z])|产品主数据标准", re.I)
 
 _CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
              "十一": 11, "十二": 12}  # fmt: skip
+_VALIDITY_BEFORE = re.compile(r"(?:有效期|期限|截止|截至|到期)[^,。!?;:]{0,4}$")
 _MONTH = r"[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
 _DATE_RE = re.compile(
     rf"(?<![0-9])(?P<y>20[0-9]{{2}})年度?(?:(?P<m>{_MONTH})月份?(?:(?P<d>[0-9]{{1,2}})[日号])?|(?P<edge>底|末|初))?"
@@ -300,7 +308,8 @@ class _Collector:
         self.result = ExtractedFacts()
         self._conflicts: set[str] = set()
 
-    def add(self, fact: str, value: Any, spans: list[tuple[int, int]]) -> None:
+    def add(self, fact: str, value: Any, spans: list[tuple[int, int]], quiet: bool = False) -> None:
+        """Record a fact unless it is already known; ``quiet`` skips the conflict warning."""
         spans = [(s, e) for s, e in spans if e > s]
         values, evidence = self.result.values, self.result.evidence
         if fact == "product_honors":
@@ -312,7 +321,7 @@ class _Collector:
                 evidence[fact] = Evidence("；".join(self.text[s:e] for s, e in all_spans), all_spans)
             return
         if fact in values:
-            if values[fact] != value and fact not in self._conflicts:
+            if values[fact] != value and fact not in self._conflicts and not quiet:
                 self._conflicts.add(fact)
                 self.result.warnings.append(
                     f"“{self.text[spans[0][0]:spans[-1][1]]}”与前面的“{evidence[fact].quote}”说法不一致，"
@@ -344,6 +353,9 @@ def _negation(norm: str, layout: _Layout, start: int, end: int) -> tuple[bool, i
     """
     clause_start, clause_end = layout.clause(start)
     left_from = max(clause_start, start - 8)
+    # "不是规上也不是高新": each conjoined phrase has its own negation.
+    for joint in _CONJUNCTION.finditer(norm, left_from, start):
+        left_from = joint.end()
     left = _NOT_NEGATION.sub(lambda m: "\ue000" * len(m.group()), norm[left_from:start])
     negations = list(_NEGATION.finditer(left))
     if len(negations) % 2 == 1:
@@ -425,6 +437,7 @@ def _extract_money(norm: str, layout: _Layout, roles: list[_Hit], out: _Collecto
     mentions = find_amounts(norm)
     # (role, which, value, spans, year) with which ∈ this / last / up / down
     found: list[tuple[str, str, Decimal, list[tuple[int, int]], int | None]] = []
+    bounds: list[bool] = []  # "突破3000万" is a threshold crossed; "达到5200万" is the figure itself
     paired: dict[int, str] = {}
     for i, mention in enumerate(mentions):
         role = _role_of(mention, layout, roles, starts)
@@ -433,8 +446,9 @@ def _extract_money(norm: str, layout: _Layout, roles: list[_Hit], out: _Collecto
         clause_start, _ = layout.clause(mention.start)
         lower = mentions[i - 1].end if i and mentions[i - 1].end > clause_start else clause_start
         before = norm[max(lower, mention.start - _WINDOW):mention.start]
-        spans = [(role.start, role.end), (mention.start, mention.end)] if role.start >= clause_start \
-            else [(mention.start, mention.end)]
+        # Quote the role word when it belongs to this clause or sits right before it ("营收：3000万").
+        spans = [(role.start, role.end), (mention.start, mention.end)] \
+            if role.start >= clause_start or mention.start - role.end <= 2 else [(mention.start, mention.end)]
 
         which = paired.get(i)
         if which is None and i + 1 < len(mentions):
@@ -458,6 +472,7 @@ def _extract_money(norm: str, layout: _Layout, roles: list[_Hit], out: _Collecto
             else:
                 which = "this"
         found.append((role.kind, which, mention.value, spans, year))
+        bounds.append(bool(_BOUND_BEFORE.search(before)))
 
     # Two different years for one role: the later one is this year's figure, the one before it last year's.
     for role_kind in ("revenue", "rd"):
@@ -465,15 +480,23 @@ def _extract_money(norm: str, layout: _Layout, roles: list[_Hit], out: _Collecto
         if len(years) >= 2:
             found = [(r, "last" if r == role_kind and y == years[1] else w, v, s, y) for r, w, v, s, y in found]
 
+    # An exact figure is used before a threshold of the same role: "首次突破5000万，达到5200万" → 5200万.
     changes = []
-    for role_kind, which, value, spans, _ in found:
+    for (role_kind, which, value, spans, _), bound in sorted(zip(found, bounds), key=lambda pair: pair[1]):
         this_fact, last_fact = _AMOUNT_FACTS[role_kind]
+        if which == "earlier":
+            # 前年营收 is an earlier year's revenue: it bounds the prior peak, and is nothing for other roles.
+            if role_kind in ("revenue", "prior_peak"):
+                out.add("prior_peak_revenue_yuan", value, spans)
+            continue
         if which in ("up", "down"):
             changes.append((role_kind, value if which == "up" else -value, spans))
         elif which == "last" and last_fact:
             out.add(last_fact, value, spans)
         else:
-            out.add(this_fact, value, spans)
+            known = out.result.values.get(this_fact)
+            # A threshold below the exact figure agrees with it: no conflict to report.
+            out.add(this_fact, value, spans, quiet=bound and known is not None and known >= value)
 
     for role_kind, delta, spans in changes:
         this_fact, last_fact = _AMOUNT_FACTS[role_kind]
@@ -508,7 +531,11 @@ def _extract_growth(norm: str, layout: _Layout, roles: list[_Hit], out: _Collect
             continue
         down = (growth.group("down") if growth is not None else after.group("down")) is not None
         value = -abs(mention.value) if down else mention.value
-        spans = [(min(role.start, mention.start) if role.start >= clause_start else lower, mention.end)]
+        if role.start >= clause_start:
+            ev_start = role.start
+        else:
+            ev_start = lower + growth.start() if growth is not None else mention.start
+        spans = [(ev_start, mention.end)]
         out.add(_GROWTH_FACTS[role.kind], value, spans)
 
     for points in find_percentage_points(norm):
@@ -518,16 +545,28 @@ def _extract_growth(norm: str, layout: _Layout, roles: list[_Hit], out: _Collect
                      f"不是增长{points.value}%；未作为增速使用，请告知增长率（%）或上年度的数额。")
 
 
-def _level_value(rule: _Rule, m: re.Match[str], norm: str, layout: _Layout) -> str | None:
-    """The level of a center or first-set product, from the words in or just before the match."""
+_LEVEL_AFTER = re.compile(r"[^,。!?;:]{0,6}?(?:为|是|成|定)(?P<w>国家级|省级|市级|国际|国内|省内|市内|全国)")
+_SKIP = "skip"
+
+
+def _level_value(rule: _Rule, m: re.Match[str], norm: str, layout: _Layout) -> tuple[str | None, int]:
+    """The level of a center or first-set product: in the words, just before them, or "被认定为国家级" after.
+
+    ``_SKIP`` for talk about levels in general ("省级以上企业技术中心"). Also returns where the quoted words end.
+    """
     table = _FIRST_SET_LEVELS if rule.value == "first_set" else _LEVELS
-    word = m.group("lvl")
+    word, end = m.group("lvl"), m.end()
     if word is None:
-        clause_start, _ = layout.clause(m.start())
+        clause_start, clause_end = layout.clause(m.start())
         before = norm[max(clause_start, m.start() - 10):m.start()]
-        found = re.findall("|".join(sorted(table, key=len, reverse=True)), before)
+        if re.search(r"(?:以上|以下)的?$", before):
+            return _SKIP, end
+        # Two-character level words only: a bare 省/市 is part of 浙江省, 嘉兴市.
+        found = re.findall("|".join(sorted((w for w in table if len(w) > 1), key=len, reverse=True)), before)
         word = found[-1] if found else None
-    return table.get(word) if word else None
+        if word is None and (after := _LEVEL_AFTER.match(norm, m.end(), min(clause_end, m.end() + 12))):
+            word, end = after.group("w"), after.end()
+    return (table.get(word) if word else None), end
 
 
 def _extract_specific(norm: str, layout: _Layout, out: _Collector) -> str:
@@ -543,8 +582,9 @@ def _extract_specific(norm: str, layout: _Layout, out: _Collector) -> str:
             negated, ev_start, ev_end = _negation(norm, layout, m.start(), m.end())
             value = rule.value
             if value in ("level", "first_set"):
-                value = _level_value(rule, m, norm, layout)
-                if negated:
+                value, level_end = _level_value(rule, m, norm, layout)
+                ev_end = max(ev_end, level_end)
+                if negated or value == _SKIP:
                     continue
                 if value is None or value not in _allowed(rule.fact):
                     out.warn(_level_warning(rule.fact, norm[m.start():m.end()], value))
@@ -607,24 +647,42 @@ def _sentence_of(norm: str, layout: _Layout, pos: int) -> tuple[int, int]:
 
 
 def _extract_compound(norm: str, layout: _Layout, out: _Collector) -> None:
-    """Facts with two conditions: 嘉兴 model use, 国家重点研发计划 牵头, CPMS 牵头 + 验收."""
+    """Facts with two conditions: a model developed and in market use in 嘉兴; then ``_extract_research``."""
+    _extract_jiaxing_model(norm, layout, out)
+    _extract_research(norm, layout, out)
+
+
+def _extract_jiaxing_model(norm: str, layout: _Layout, out: _Collector) -> None:
+    """True only for a model that is developed and in market use in 嘉兴; a "no" to either makes it False."""
+    if _MODEL_RE.search(norm) is None:
+        return
     dev = _MODEL_DEV.search(norm)
-    developed = dev is not None and not _negated(norm, layout, dev.start(), dev.end())
-    for m in _JIAXING_USE.finditer(norm) if _MODEL_RE.search(norm) else ():
+    dev_negated, dev_start, dev_end = _negation(norm, layout, dev.start(), dev.end()) if dev else (False, 0, 0)
+    if dev_negated:  # "没有开发大模型"
+        out.add("jiaxing_model", False, [(dev_start, dev_end)])
+        return
+    positive = None
+    for m in _JIAXING_USE.finditer(norm):
         inner = _NOT_NEGATION.sub("", norm[m.start():m.end()])
         negated, ev_start, ev_end = _negation(norm, layout, m.start(), m.end())
-        negated = negated or bool(re.search(r"没|未|不", inner))
-        if not negated and not developed:
-            continue
-        spans = [(ev_start, ev_end)] + ([(dev.start(), dev.end())] if developed and dev else [])
-        out.add("jiaxing_model", not negated, spans)
-        break
-    else:
-        negated, ev_start, ev_end = _negation(norm, layout, dev.start(), dev.end()) if dev else (False, 0, 0)
-        if negated:
-            out.add("jiaxing_model", False, [(ev_start, ev_end)])
-        elif dev is not None and re.search(r"通用|行业|垂直", norm[dev.start():dev.end()]):
-            out.warn("提到了开发大模型，但没有说明是否在嘉兴市实现了市场化应用（这决定算力补贴的年度上限）。")
+        if negated or re.search(r"没|未|不", inner):
+            out.add("jiaxing_model", False, [(ev_start, ev_end)])  # "没有在嘉兴应用"
+            return
+        positive = positive or (ev_start, ev_end)
+    no = _JIAXING_NOT.search(norm)
+    if no is not None and (no.group("here") or positive is None):  # "在嘉兴没有" / "还没有实现市场化应用"
+        out.add("jiaxing_model", False, [(no.start(), no.end())])
+    elif positive is not None and dev is not None:
+        out.add("jiaxing_model", True, [(dev.start(), dev.end()), positive])
+    elif positive is not None and (own := _OWN_MODEL.search(norm)) is not None:
+        # "在嘉兴市场化应用了自己的行业垂直模型": in market use of one's own model implies having developed it.
+        out.add("jiaxing_model", True, [positive, (own.start(), own.end())])
+    elif dev is not None and re.search(r"通用|行业|垂直", norm[dev.start():dev.end()]):
+        out.warn("提到了开发大模型，但没有说明是否在嘉兴市实现了市场化应用（这决定算力补贴的年度上限）。")
+
+
+def _extract_research(norm: str, layout: _Layout, out: _Collector) -> None:
+    """国家重点研发计划 (牵头 or not) and CPMS (牵头 and 验收通过)."""
 
     for m in _NATIONAL_RD.finditer(norm):
         s, e = _sentence_of(norm, layout, m.start())
@@ -686,6 +744,8 @@ def _extract_date(norm: str, today: date, out: _Collector) -> None:
             found = date(year, month or 1, day or 1)
         except ValueError:
             continue
+        if _VALIDITY_BEFORE.search(norm, max(0, m.start() - 8), m.start()):
+            continue  # "有效期到2030年" is a claim about the policy, not the date to assess
         label = _ROLE_RE.match(norm, m.end() + (1 if norm[m.end():m.end() + 1] == "的" else 0))
         if found < today and label is not None and label.lastgroup != "other":
             continue
