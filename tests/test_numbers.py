@@ -304,11 +304,12 @@ PATHOLOGICAL = {
 
 @pytest.mark.parametrize("name", PATHOLOGICAL)
 def test_finding_numbers_stays_linear_on_long_numeral_runs(name):
-    # A regex that backtracks over every split of a long digit run would take minutes here.
+    # A regex that backtracks over every split of a long digit run would take minutes here; the bound is a hang
+    # guard with room for a loaded CI machine, not a speed figure (that is `jxai bench`'s job).
     import time
 
     text = PATHOLOGICAL[name]
     started = time.perf_counter()
     for find in (find_amounts, find_percents, find_percentage_points):
         find(text)
-    assert time.perf_counter() - started < 1.5
+    assert time.perf_counter() - started < 10

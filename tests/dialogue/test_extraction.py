@@ -144,13 +144,14 @@ LONG_TEXTS = {
 
 
 @pytest.mark.parametrize("name", LONG_TEXTS)
-def test_100k_characters_return_quickly(name):
+def test_100k_characters_never_hang(name):
+    # A guard against super-linear regexes (minutes, not milliseconds), not a speed figure: speed is `jxai bench`'s job,
+    # and a loaded 2-core CI machine must not turn this into a flaky test.
     text = LONG_TEXTS[name][:100_000]
     assert len(text) == 100_000
-    extract_facts(text[:1000], today=TODAY)  # warm the regex caches
     started = time.perf_counter()
     result = extract_facts(text, today=TODAY)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 10
     EnterpriseFacts(**result.values)
 
 
