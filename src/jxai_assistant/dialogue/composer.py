@@ -216,11 +216,13 @@ def compose_calculation(
 
     step_lines: list[str] = []
     for calc in calculations:
-        label = f"（{calc.item}）" if getattr(calc, "item", None) else ""
+        item = getattr(calc, "item", None)
+        if item and len(calculations) > 1:
+            step_lines.append(f"- **{item}**")
         for step in calc.steps:
-            step_lines.append(f"- {step.text}〔{step.clause_id}〕")
-        if label and calc.steps:
-            step_lines[-len(calc.steps)] = step_lines[-len(calc.steps)].replace("- ", f"- {label}", 1)
+            line = f"- {step.text}〔{step.clause_id}〕"
+            if line not in step_lines:  # the validity step is the same for every item: show it once
+                step_lines.append(line)
     if step_lines and not missing:
         lines.append("")
         lines.append("**测算过程**")

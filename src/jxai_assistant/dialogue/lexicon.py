@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -21,6 +22,7 @@ class Lexicon(BaseModel):
     weak_policy_topics: dict[str, list[str]]
     calculate_words: list[str]
     eligibility_words: list[str]
+    eligibility_patterns: list[str]
     cap_words: list[str]
     how_words: list[str]
     enterprise_facts: list[str]
@@ -49,11 +51,17 @@ def load_lexicon() -> Lexicon:
     except (OSError, yaml.YAMLError, ValidationError, TypeError) as exc:
         raise RuntimeError(f"无法读取路由词表 {path}：{exc}") from exc
     data = lexicon.model_dump()
+    for pattern in lexicon.eligibility_patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise RuntimeError(f"{path}: eligibility_patterns 中的正则表达式无效：{pattern}（{exc}）") from exc
+    patterns = data.pop("eligibility_patterns")
     folded = {
         key: ({k: [fold(w) for w in v] for k, v in value.items()} if isinstance(value, dict) else [fold(w) for w in value])
         for key, value in data.items()
     }
-    return Lexicon(**folded)
+    return Lexicon(**folded, eligibility_patterns=patterns)
 
 
 def find_any(text: str, words: list[str]) -> list[str]:

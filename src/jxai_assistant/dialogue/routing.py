@@ -6,6 +6,7 @@ conversation's previous topic. It never produces text or figures.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -82,7 +83,10 @@ def route(
     first_person = bool(find_any(folded, lexicon.first_person))
     asks_amount = bool(find_any(folded, lexicon.calculate_words)) or (
         bool(facts) and bool(find_any(folded, lexicon.how_words))
-    ) or ((bool(facts) or first_person) and bool(find_any(folded, lexicon.eligibility_words)))
+    ) or ((bool(facts) or first_person) and (
+        bool(find_any(folded, lexicon.eligibility_words))
+        or any(re.search(p, folded) for p in lexicon.eligibility_patterns)
+    ))
     # "算力券单个企业最多补贴多少？" asks what the document caps, not what this enterprise gets.
     if asks_amount and find_any(folded, lexicon.cap_words) and not any(n in QUANTITY_FACTS for n in facts):
         asks_amount = False
