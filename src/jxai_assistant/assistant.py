@@ -172,7 +172,7 @@ class Assistant:
         top = decision.topic_clauses[:1] or [hits[0].clause_id]
         related = [h.clause_id for h in hits[:3] if h.score >= NEARBY_SCORE and h.clause_id not in top][:2]
         composed = compose_lookup(self.doc, top, self._terms(text), verbatim_first=False, who=decision.who,
-                                  procedure=decision.procedure, related=related)
+                                  procedure=decision.procedure, related=related, question=text)
         state.last_clause_ids = top
         return self._respond(state, composed, "lookup", prefix=decision)
 

@@ -50,6 +50,50 @@ def quote_sentences(clause: Clause, terms: list[str], figures: list[str] | None 
     return quote.strip()
 
 
+_PHRASE_RE = re.compile(r"[^，；。]+[，；。]?")
+_CAP_QUESTION_WORDS = ("最多", "最高", "上限", "封顶", "顶格")
+_CAP_TEXT_WORDS = ("最高", "不超过", "上限")
+
+
+def quote_phrases(clause: Clause, terms: list[str], window: int = 3, question: str = "") -> str:
+    """The verbatim run of up to ``window`` comma-separated phrases that best matches the question's terms.
+
+    A long sentence such as 三.7's holds the pool, the rate and both caps; the caller asking "最多补贴多少" should see
+    the caps first, quoted exactly, not the whole sentence.
+    """
+    text = clause.content
+    phrases = _PHRASE_RE.findall(text)
+    if not phrases:
+        return quote_sentences(clause, terms)
+
+    # "最多/最高/上限" questions ask for the cap, which the document words as 最高/不超过.
+    asks_cap = any(w in question for w in _CAP_QUESTION_WORDS)
+
+    def score(phrase: str) -> int:
+        hits = sum(2 if len(t) > 1 else 1 for t in set(terms) if t and t in phrase)
+        return hits + (3 if asks_cap and any(w in phrase for w in _CAP_TEXT_WORDS) else 0)
+
+    scores = [score(p) for p in phrases]
+    top = max(scores)
+    if top <= 0:
+        return quote_sentences(clause, terms)
+    # Ties go to the phrase that states a cap when the question asks for one, else to the earliest.
+    best = max(range(len(phrases)), key=lambda i: (scores[i], asks_cap and any(w in phrases[i] for w in _CAP_TEXT_WORDS), -i))
+    # Grow the run with neighbours that matter nearly as much (the cap and its exception; a rule and its rate).
+    start, end = best, best + 1
+    while end - start < window:
+        left = scores[start - 1] if start > 0 else -1
+        right = scores[end] if end < len(phrases) else -1
+        if max(left, right) * 2 < top or max(left, right) < 2:
+            break
+        if right >= left:
+            end += 1
+        else:
+            start -= 1
+    run = phrases[start:end]
+    return "".join(run).rstrip("，；")
+
+
 def _adjacent(clause: Clause, chosen: list[str]) -> bool:
     return "".join(chosen) in clause.text
 
@@ -89,6 +133,7 @@ def compose_lookup(
     who: bool = False,
     procedure: bool = False,
     related: list[str] | None = None,
+    question: str = "",
 ) -> Composed:
     """Answer a lookup: the best sentence first (or the verbatim clause for a reference), then the clause, then who."""
     clauses = [doc.get(cid) for cid in clause_ids]
@@ -111,16 +156,16 @@ def compose_lookup(
                 lines.append(lead_line(clause))
             lines.append("")
     else:
-        quote = quote_sentences(main, terms)
+        quote = quote_phrases(main, terms, question=question)
         lines.append(f"根据〔{main.clause_id}〕{main.title}：“{quote}”")
         citations.append(cite(main, quote))
         for clause in clauses[1:]:
-            extra = quote_sentences(clause, terms)
+            extra = quote_phrases(clause, terms, question=question)
             lines.append(f"另见〔{clause.clause_id}〕{clause.title}：“{extra}”")
             citations.append(cite(clause, extra))
         lines.append("")
         # The whole clause follows unless the quote already is most of it (no text twice).
-        if len(quote) < 0.6 * len(main.content):
+        if len(quote) < 0.9 * len(main.content):
             lines.append(f"**原文 {clause_heading(main)}**")
             lines.append(blockquote(main.text))
         if main.lead_unit and not who:
