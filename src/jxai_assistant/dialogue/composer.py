@@ -51,7 +51,7 @@ def quote_sentences(clause: Clause, terms: list[str], figures: list[str] | None 
 
 
 _PHRASE_RE = re.compile(r"[^，；。]+[，；。]?")
-_CAP_QUESTION_WORDS = ("最多", "最高", "上限", "封顶", "顶格")
+_CAP_QUESTION_WORDS = ("最多", "最高", "上限", "封顶", "顶格", "cap", "maximum", "at most")
 _CAP_TEXT_WORDS = ("最高", "不超过", "上限")
 
 

@@ -102,7 +102,8 @@ class ChineseAnalyzer:
             words.update(group)
         with _JIEBA_LOCK:
             for word in sorted(words):
-                if len(word) > 1 and not word.isascii():
+                # Plain Latin words split on their own; ones with a symbol inside (r&d) must be taught to jieba.
+                if len(word) > 1 and (not word.isascii() or not word.isalnum()):
                     # suggest_freq only makes a word survive on its own; the floor lets it win against overlapping
                     # dictionary words too (超算算力 → 超算/算力, not 超/算算/力).
                     freq = max(self._tokenizer.suggest_freq(word, tune=False), USER_WORD_MIN_FREQ)
