@@ -119,6 +119,7 @@ def _parse_numeral(s: str) -> Decimal:
     last_unit = 0  # the last unit seen, for colloquial "一万五" / "三千五"
     after_zero = False
     after_point = False
+    point_after_big = False  # "一亿点五": no unit may follow such a fraction
     wan_in_block = False
     prev_kind = ""
     digits = 0
@@ -136,9 +137,11 @@ def _parse_numeral(s: str) -> Decimal:
             num, num_is_cn, prev_kind = Decimal(raw), False, "ar"
             continue
         if m.group("frac") is not None:
-            # 点 only after a number: "一点五", "十二点五", "十点五".
-            if prev_kind not in ("digit", "small") or after_point:
+            # 点 only after a number: "一点五", "十二点五", "十点五", "零点五" and, as cn2an writes 10000.05, "一万点零五".
+            alone_zero = prev_kind == "zero" and total == 0 and section == 0 and num == 0
+            if prev_kind not in ("digit", "small", "big") and not alone_zero or after_point:
                 raise AmountError(f"小数点位置不对：“{s}”")
+            point_after_big = prev_kind == "big"
             frac = "".join(str(_CN_DIGITS[c]) for c in m.group("frac"))
             digits += len(frac)
             section += (num or 0) + Decimal("0." + frac)
@@ -176,6 +179,8 @@ def _parse_numeral(s: str) -> Decimal:
             continue
         # big unit 万 / 亿
         unit = _BIG_UNITS[ch]
+        if point_after_big:
+            raise AmountError(f"数位顺序不对：“{s}”")
         if num is not None and prev_kind not in ("zero",):
             section += num
         block = section

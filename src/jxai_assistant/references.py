@@ -48,6 +48,8 @@ _BARE_ITEM_RE = re.compile(rf"^第\s*(?P<num>{_NUM})\s*{_ITEM_SUFFIX}$")
 # Inside a question: same shapes, but bounded so that amounts, dates and percentages are not taken for references.
 _SCAN_ID_RE = re.compile(
     rf"(?<![\d.])(?P<part>[一二三四五]|[1-5])\s*[.．、]\s*(?P<num>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?![\d.万亿元%％倍个年月日号家E])"
+    # "3.3 million" is an amount (spaces are gone by now): an English magnitude word ends the reference.
+    r"(?!(?i:million|billion|thousand|mn|bn|[mk](?![a-z])))"
 )
 _SCAN_SECTION_RE = re.compile(r"(?P<part>[一二三四五])\s*[(（]\s*(?P<sec>[一二三四五六七八九十])\s*[)）]")
 _SCAN_NAMED_RE = re.compile(

@@ -342,7 +342,11 @@ def _verify_citations(path: Path, rule: BaseModel) -> None:
 def load_rule_file(path: Path) -> PolicyRule | GeneralRule:
     """Load, validate and verify one rule file; raise :class:`RuleFileError` naming the file and key."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:  # unreadable: say which file, not just "invalid start byte"
+        raise RuleFileError(f"{path.name}: 无法读取规则文件（{type(exc).__name__}: {exc}）") from None
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise RuleFileError(f"{path.name}: YAML 语法错误：{exc}") from None
     if not isinstance(data, dict):

@@ -83,8 +83,13 @@ class ExtractedFacts:
                 shown = f"{value}%"
             else:
                 shown = labels.get(value, str(value))
-            lines.append(f"{fact_label(name)}：{shown}（“{self.evidence[name].quote}”）")
+            lines.append(f"{fact_label(name)}：{shown}（“{self.evidence[name].quote.translate(_INERT)}”）")
         return lines
+
+
+# The user's words are quoted inside a Markdown answer: markup in them must stay literal text (no HTML tag, link or
+# image reaches a renderer). Entities and backslash escapes render as the characters the user typed.
+_INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
 
 
 # --- text layout ---------------------------------------------------------------------------------
@@ -154,7 +159,7 @@ _ROLE_RE = re.compile(
             # Money that is not an enterprise fact: awards, limits, ratios, profit, loans. Nearest wins, so
             # "补贴标准已上调到80%" or "能拿200万吗" set nothing.
             ("other", r"算力券|补贴|补助|奖励|奖补|资助|扶持|标准|比例|比重|占比|上限|封顶|不超过|最高|能拿|可以拿|可拿|"
-                      r"能领|能得|能获得|可获得|拿到|领到|拿多少|给多少|上调|下调|上浮|下浮|净利润|利润|毛利|税|贷款|融资|"
+                      r"能领|能得|能获得|可获得|拿到|领到|拿多少|给多少|能补|可以补|可补|能奖|可奖|上调|下调|上浮|下浮|净利润|利润|毛利|税|贷款|融资|"
                       r"估值|注册资本|工资|订单|合同|成本|罚款|市值|资产"),
             ("rd", r"研发费用|研发投入|研发成本|研发支出|研发经费|研发开支|研发费|研发"),
             ("revenue", r"营业收入|主营业务收入|营收|销售收入|销售额|营业额|收入"),

@@ -146,6 +146,7 @@ class HybridRetriever:
                 self.cache_status = "rebuilt-corrupt"
         else:
             self.cache_status = "rebuilt" if rebuild else "built"
+            log.info("检索索引缓存不存在，正在构建：%s", directory)
         embedder = self._load_embedder() if model is not None else None
         if model is not None and embedder is None:
             model = None  # fall back to a BM25-only index under its own key
