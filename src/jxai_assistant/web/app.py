@@ -15,7 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
+from ..calculator import load_rules
 from ..document import load_document
 from ..paths import data_dir
 from . import service
@@ -29,15 +31,20 @@ from .format import (
     message_html,
     search_results_html,
 )
+from .security import RateLimiter, RequestSizeLimit, load_auth, max_request_bytes, safe_markdown
 from .settings import server_settings
 from .profile import NO, SECTIONS, UNKNOWN, YES, FormError, facts_from_form, field_spec, match_result
 from .style import CSS, HEADER, theme
 
 log = logging.getLogger(__name__)
 
-#: Two worker slots for two cores; answers take well under a second, so 32 waiting requests clear in seconds.
+#: Two worker slots for two cores; answers take well under a second, so 64 waiting requests clear in seconds. The
+#: queue holds 50 simultaneous sessions (the load test); beyond it a caller gets a clean "queue full" (HTTP 503).
 CONCURRENCY = 2
-QUEUE_MAX = 32
+QUEUE_MAX = 64
+#: Per-session rate limit (``JXAI_RATE_LIMIT``), configured by ``build_app``; None = off.
+_limiter: RateLimiter | None = None
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 EXAMPLE_QUESTIONS = [
     "算力券单个企业最多补贴多少？",
@@ -101,6 +108,23 @@ def _friendly(fallback: Callable[[str], Any] | None = None):
     return wrap
 
 
+def _throttle(request: gr.Request | None) -> str | None:
+    """The friendly message when this browser session or API client is over its rate limit, else None."""
+    if _limiter is None:
+        return None
+    key = getattr(request, "session_hash", None)
+    if key is None:
+        key = getattr(getattr(request, "client", None), "host", None)
+    wait = _limiter.check(key)
+    return None if wait is None else _limiter.message(wait)
+
+
+def _check_rate(request: gr.Request | None) -> None:
+    """Raise ``ServiceError`` with the friendly message when the caller is over its rate limit."""
+    if message := _throttle(request):
+        raise service.ServiceError(message)
+
+
 def _api_error(fn):
     """Wrap an API endpoint: errors reach the client as a Chinese message, never as a traceback."""
 
@@ -122,23 +146,26 @@ def _api_error(fn):
 
 
 @_api_error
-def api_ask(question: str, conversation_id: str | None = None) -> dict:
+def api_ask(question: str, conversation_id: str | None = None, request: gr.Request = None) -> dict:
     """政策问答：回答一个问题，返回 DESIGN 约定的 JSON（answer、intent、citations、calculations、award_yuan、eligible、
     out_of_scope、conversation_id …）。追问时传回上次返回的 conversation_id。"""
+    _check_rate(request)
     return service.ask(question, conversation_id)
 
 
 @_api_error
-def api_search(query: str, k: int = 8) -> list[dict]:
+def api_search(query: str, k: int = 8, request: gr.Request = None) -> list[dict]:
     """条款查询：按条款编号（三.7、支持政策第七条）、责任单位（市经信局）或关键词检索，返回条款列表
     （clause_id、title、clause_path、lead_unit、units、match、text、citation、matched_terms、score）。"""
+    _check_rate(request)
     return service.search(query, k)
 
 
 @_api_error
-def api_calc(profile: dict) -> dict:
+def api_calc(profile: dict, request: gr.Request = None) -> dict:
     """补贴测算：传入企业情况（EnterpriseFacts 字段名 → 取值；金额单位为元，或写作 "120万"），返回可能符合的
     政策（matches：金额、步骤、引用条款、尚缺信息）与就高不重复后的合计 award_yuan。"""
+    _check_rate(request)
     return service.calc(profile)
 
 
@@ -208,17 +235,21 @@ def _chat_tab(doc, store: FeedbackStore) -> None:
         return "", [*history, {"role": "user", "content": escape_markdown(text)}], text
 
     @_friendly(lambda m: (gr.update(), gr.update(), gr.update(), message_html(m, "error")))
-    def answer(text: str, history: list, conversation: str | None, done: list) -> tuple:
+    def answer(text: str, history: list, conversation: str | None, done: list, request: gr.Request) -> tuple:
         if not text:
             return history, conversation, done, gr.update()
         conversation = conversation or service.new_conversation_id()
-        try:
-            response = service.ask(text, conversation)
-        except Exception:
-            log.exception("assistant failed")
-            # Still one answer per question: feedback and the citation panel find turns by position.
-            response = {"answer": service.BUSY_MESSAGE, "intent": "clarify", "citations": [], "calculations": []}
-        history = [*history, {"role": "assistant", "content": response["answer"]}]
+        # Still one answer per question (also when limited or failing): feedback and the panel find turns by position.
+        if limited := _throttle(request):
+            response = {"answer": limited, "intent": "clarify", "citations": [], "calculations": []}
+        else:
+            try:
+                response = service.ask(text, conversation)
+            except Exception:
+                log.exception("assistant failed")
+                response = {"answer": service.BUSY_MESSAGE, "intent": "clarify", "citations": [], "calculations": []}
+        # Defence in depth: no raw HTML, image or link reaches the chat, whatever the answer's source (LLM, echoes).
+        history = [*history, {"role": "assistant", "content": safe_markdown(response["answer"])}]
         done = [*done, {"question": text, "response": response}]
         return history, conversation, done, citation_panel_html(response, doc)
 
@@ -359,7 +390,8 @@ def _calc_tab(doc) -> None:
             )
 
     @_friendly(lambda m: message_html(m, "warn"))
-    def run_calc(*values: Any) -> str:
+    def run_calc(request: gr.Request, *values: Any) -> str:  # Gradio passes the request first
+        _check_rate(request)
         facts = facts_from_form(dict(zip(names, values)))
         return match_cards_html(match_result(facts), doc)
 
@@ -406,7 +438,8 @@ def _search_tab(doc) -> None:
         return clause_detail_html(clause, hit.get("matched_terms") or []), hit["citation"]
 
     @_friendly(lambda m: ([], message_html(m, "warn"), gr.update(), gr.update()))
-    def run_search(text: str) -> tuple:
+    def run_search(text: str, request: gr.Request) -> tuple:
+        _check_rate(request)
         hits = service.search(text, 8)
         if not hits:
             return [], search_results_html([]), gr.update(), gr.update()
@@ -433,6 +466,7 @@ def _search_tab(doc) -> None:
 def build_app(feedback_path: os.PathLike | str | None = None) -> gr.Blocks:
     """Build the app (three tabs plus the ``/ask``, ``/search``, ``/calc`` endpoints), with its queue configured."""
     doc = load_document()
+    load_rules()  # bad rule data stops the start-up with a RuleFileError naming the file and key, not a user's answer
     store = FeedbackStore(feedback_path or data_dir() / "feedback.sqlite3")
     with gr.Blocks(title="嘉兴市人工智能政策助手", analytics_enabled=False) as demo:
         gr.HTML(HEADER, js_on_load=None)
@@ -447,6 +481,8 @@ def build_app(feedback_path: os.PathLike | str | None = None) -> gr.Blocks:
         gr.api(api_search, api_name="search")
         gr.api(api_calc, api_name="calc")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_MAX)
+    global _limiter
+    _limiter = RateLimiter.from_env()
     return demo
 
 
@@ -471,6 +507,9 @@ def launch(host: str | None = None, port: int | None = None, *, block: bool = Tr
     """Serve the app; returns (app, local URL). ``block=False`` returns at once (tests close the app themselves)."""
     host, port = server_settings(host, port)
     demo = demo or build_app()
+    auth = load_auth()  # SecurityConfigError (a ValueError with a Chinese message) on a bad setting
+    if auth is None and host not in LOOPBACK:
+        log.warning("在 %s 上监听且未启用登录：任何能访问该地址的人都可以使用。可设置 JXAI_AUTH 或 JXAI_AUTH_FILE。", host)
     warm_up()
     _, url, _ = demo.launch(
         server_name=host,
@@ -483,5 +522,9 @@ def launch(host: str | None = None, port: int | None = None, *, block: bool = Tr
         footer_links=["api"],
         ssr_mode=False,
         max_file_size="1mb",
+        auth=auth,
+        auth_message="请输入管理员分配的用户名和密码。" if auth else None,
+        # Bodies over the limit are refused with 413 before they are read into memory.
+        app_kwargs={"middleware": [Middleware(RequestSizeLimit, max_bytes=max_request_bytes())]},
     )
     return demo, url
