@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 
 import pytest
 
 from jxai_assistant.assistant import MAX_QUESTION_CHARS, Assistant
 from jxai_assistant.numbers import find_amounts
+from jxai_assistant.paths import corpus_dir
 from jxai_assistant.response import Response
 
 
@@ -204,3 +209,15 @@ def test_ask_json_prints_one_contract_object(jxai):
     payload = json.loads(result.stdout)
     assert payload["intent"] == "lookup" and payload["citations"][0]["clause_id"] == "三.7"
     assert re.search(r"100万元", payload["answer"])
+
+
+def test_an_invalid_rule_file_stops_jxai_ask_with_the_file_named_not_an_answer(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir(), corpus)
+    rule = corpus / "rules" / "三.7.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("rate:", "rat:"), encoding="utf-8")
+    env = dict(os.environ, JXAI_CORPUS_DIR=str(corpus), JXAI_CACHE_DIR=str(tmp_path / "cache"))
+    result = subprocess.run([sys.executable, "-m", "jxai_assistant", "ask", "算力券最多补多少"], capture_output=True,
+                            text=True, env=env, timeout=120)
+    assert result.returncode == 2
+    assert "三.7.yaml" in result.stderr and "Traceback" not in result.stderr

@@ -62,10 +62,21 @@ def clean_question(question: Any) -> str:
     return " ".join(_CONTROL_RE.sub(" ", text).split())
 
 
+class StartupError(RuntimeError):
+    """The assistant cannot start: its data (rules, routing words, document) is unreadable or invalid."""
+
+
 class Assistant:
     """Answers questions about the document, one conversation turn at a time (thread-safe per conversation)."""
 
     def __init__(self, document: Document | None = None, retriever: Any = None, rephraser: Any = None) -> None:
+        """Load and check the data every answer depends on; bad data fails here (naming the file and key), at
+        start-up, rather than in a user's answer."""
+        from .calculator import load_rules
+        from .dialogue.lexicon import load_lexicon
+
+        load_rules()
+        load_lexicon()
         self.doc = document or load_document()
         self._retriever = retriever
         self._rephraser = rephraser
@@ -386,8 +397,16 @@ def _calculation_out(calc, known: str) -> CalculationOut:
 
 @lru_cache(maxsize=1)
 def get_assistant() -> Assistant:
-    """The process-wide assistant (index loaded once, conversations shared by id)."""
-    return Assistant()
+    """The process-wide assistant (index loaded once, conversations shared by id).
+
+    Raises :class:`StartupError` with a Chinese message naming the file when the data cannot be loaded.
+    """
+    from .calculator import RuleFileError
+
+    try:
+        return Assistant()
+    except (RuleFileError, OSError, ValueError, RuntimeError) as exc:
+        raise StartupError(f"无法启动政策助手：{exc}") from exc
 
 
-__all__ = ["Assistant", "MAX_QUESTION_CHARS", "clean_question", "format_yuan", "get_assistant"]
+__all__ = ["Assistant", "StartupError", "MAX_QUESTION_CHARS", "clean_question", "format_yuan", "get_assistant"]

@@ -18,25 +18,31 @@ def ask_command(
     jsonl: Annotated[bool, typer.Option("--jsonl", help="批量：从标准输入读 {id, turns} 每行一个会话")] = False,
 ) -> None:
     """回答一个问题（带条款引用）；--jsonl 时批量回答多轮会话。"""
-    from ..assistant import get_assistant
-
     if jsonl:
         _ask_jsonl()
         return
     if question is None:
         raise fail("请提供问题，例如：jxai ask \"算力券单个企业最多补贴多少？\"；或使用 --jsonl 从标准输入批量提问。")
-    response = get_assistant().ask(question)
+    response = _assistant().ask(question)
     if as_json:
         echo_json(response.to_contract())
     else:
         typer.echo(response.answer)
 
 
+def _assistant():
+    """The process-wide assistant, or exit 2 with the start-up problem (bad rule file …) named, no traceback."""
+    from ..assistant import StartupError, get_assistant
+
+    try:
+        return get_assistant()
+    except StartupError as exc:
+        raise fail(str(exc)) from None
+
+
 def _ask_jsonl() -> None:
     """One conversation per input line; turns share state, conversations do not; one output line each."""
-    from ..assistant import get_assistant
-
-    assistant = get_assistant()
+    assistant = _assistant()
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
@@ -62,9 +68,7 @@ def chat_command() -> None:
     """交互式多轮问答（输入 /new 开始新会话，/quit 或 Ctrl-D 退出）。"""
     import uuid
 
-    from ..assistant import get_assistant
-
-    assistant = get_assistant()
+    assistant = _assistant()
     conversation = uuid.uuid4().hex
     typer.echo("嘉兴市人工智能政策助手。直接输入问题；/new 开始新会话，/quit 退出。")
     while True:
