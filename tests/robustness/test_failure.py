@@ -128,9 +128,6 @@ def test_a_down_slow_or_garbled_llm_serves_the_deterministic_answer_inside_the_t
     assert contract_problems(response, load_document()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="reported: the number firewall checks figures, not markup; an LLM rephrasing "
-                   "that keeps every figure but adds <img>/![](…) is served by Assistant.ask (the web chat escapes it "
-                   "with web.security.safe_markdown, /ask and the CLI do not)")
 def test_markup_added_by_the_llm_never_reaches_the_answer(monkeypatch, fake_llm):
     response, _ = ask_with_llm(monkeypatch, f"http://127.0.0.1:{fake_llm}/markup/v1")
     assert contract_problems(response, load_document()) == []
