@@ -30,6 +30,8 @@ from .dialogue.composer import (
     compose_out_of_scope,
 )
 from .dialogue.coverage import coverage
+from .dialogue.extraction import ExtractedFacts, extract_facts
+from .dialogue.slots import evidence_for, fill_pending, mentioned, replace_changed_figure
 from .dialogue.routing import Route, route
 from .dialogue.state import ConversationState, ConversationStore
 
@@ -298,24 +300,13 @@ def _question_terms(text: str) -> tuple[str, ...]:
     return tuple(default_analyzer().tokens(text))
 
 
-class _NoFacts:
-    values: dict = {}
-    evidence: dict = {}
-    warnings: list = []
-
-
-def _extract(text: str):
-    """Facts the user states about the enterprise; extraction failures cost the facts, never the answer."""
+def _extract(text: str) -> ExtractedFacts:
+    """Facts the user states about the enterprise; an extraction failure costs the facts, never the answer."""
     try:
-        from .dialogue.extraction import extract_facts
-    except ImportError:
-        return _NoFacts()
-    try:
-        result = extract_facts(text, today=date.today())
+        return extract_facts(text, today=date.today())
     except Exception:
         log.exception("事实抽取失败")
-        return _NoFacts()
-    return result
+        return ExtractedFacts()
 
 
 def _enterprise_facts() -> tuple[str, ...]:
@@ -328,27 +319,17 @@ def _fill_from_context(text: str, state: ConversationState, extracted) -> None:
     """Place figures and short replies that only make sense after the previous turn (see ``dialogue.slots``)."""
     if state.last_intent not in {"calculate", "clarify"} or not state.topic_policies:
         return
-    try:
-        from .dialogue.slots import evidence_for, fill_pending, replace_changed_figure
-    except ImportError:
-        return
     values = dict(extracted.values)
     filled = fill_pending(text, state.pending_missing, values, state.context) if state.pending_missing else {}
     if not filled:
         filled = replace_changed_figure(text, state.facts, values)
     if filled:
-        if isinstance(extracted, _NoFacts):
-            return
         extracted.values.update(filled)
         extracted.evidence.update(evidence_for(text, filled))
 
 
 def _known_lines(state: ConversationState) -> list[str]:
     """What the conversation has established, in the user's words ("已知信息")."""
-    try:
-        from .dialogue.extraction import ExtractedFacts
-    except ImportError:
-        return []
     evidence = {name: state.evidence[name] for name in state.facts if name in state.evidence}
     values = {name: state.facts[name] for name in evidence}
     return ExtractedFacts(values=values, evidence=evidence).known_lines()
@@ -365,8 +346,6 @@ def _relevant(calculations: list, known: set[str], text: str) -> list:
     kept = decided + touched
     if not kept:
         # Nothing decided yet: ask only about the items the user's words name (企业技术中心, not 创新中心), if any.
-        from .dialogue.slots import mentioned
-
         named = [c for c in calculations if any(mentioned(m.fact, text) for m in c.missing)]
         return named or calculations
     order = {id(c): i for i, c in enumerate(calculations)}
