@@ -83,7 +83,9 @@ class ExtractedFacts:
                 shown = f"{value}%"
             else:
                 shown = labels.get(value, str(value))
-            lines.append(f"{fact_label(name)}：{shown}（“{self.evidence[name].quote.translate(_INERT)}”）")
+            # A label's trailing explanation ("（百分点，12 表示 12%）") is for forms, not for a sentence.
+            label = re.sub(r"（[^（）]*）$", "", fact_label(name))
+            lines.append(f"{label}：{shown}（“{self.evidence[name].quote.translate(_INERT)}”）")
         return lines
 
 
