@@ -26,6 +26,7 @@ from .dialogue.composer import (
     compose_calculation,
     compose_choose_policy,
     compose_department,
+    compose_implementer,
     compose_lookup,
     compose_out_of_scope,
 )
@@ -164,6 +165,8 @@ class Assistant:
             return self._calculate(text, state, decision, extracted)
         if decision.kind == "choose_policy":
             return self._respond(state, compose_choose_policy(self.doc), "clarify", prefix=decision)
+        if decision.kind == "implementer":
+            return self._respond(state, compose_implementer(self.doc), "lookup", prefix=decision)
         if decision.kind == "department":
             roles = [r for u in decision.units if (r := unit_roles(u)) is not None]
             return self._respond(state, compose_department(self.doc, roles), "lookup", prefix=decision)

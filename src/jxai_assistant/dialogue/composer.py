@@ -200,6 +200,23 @@ def compose_department(doc: Document, roles_list: list) -> Composed:
     return Composed("\n".join(lines), citations)
 
 
+def compose_implementer(doc: Document) -> Composed:
+    """Who carries the plan out locally: every task falls to the county governments; counties apply the policies."""
+    lines: list[str] = []
+    citations: list[Citation] = []
+    if doc.implementer:
+        task_clause = doc.get(doc.implementer.clause_id)
+        lines.append(f"重点任务：文件规定“{doc.implementer.quote}”〔{task_clause.clause_id}〕，即全部重点任务都由"
+                     "各县（市、区）人民政府落实；各任务的牵头单位是其责任单位中列第一位的单位。")
+        citations.append(cite(task_clause, doc.implementer.quote))
+    other = doc.get(VALIDITY_CLAUSE)
+    funding = next((s for s in sentences(other) if "参照执行" in s), None)
+    if funding:
+        lines.append(f"支持政策：“{funding}”〔{VALIDITY_CLAUSE}〕")
+        citations.append(cite(other, funding))
+    return Composed("\n".join(lines), citations)
+
+
 def compose_out_of_scope(doc: Document, nearby: list[str], reason: str | None = None) -> Composed:
     """Say plainly that the document does not cover the question; offer the nearest clauses, invent nothing."""
     lines = [

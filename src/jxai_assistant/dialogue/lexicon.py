@@ -30,6 +30,7 @@ class Lexicon(BaseModel):
     follow_up_words: list[str]
     department_words: list[str]
     who_words: list[str]
+    implementer_words: list[str]
     procedure_words: list[str]
     out_of_scope_words: list[str]
     in_scope_anchors: list[str]

@@ -13,7 +13,7 @@ from typing import Literal
 from .lexicon import find_any, first_position, fold, load_lexicon
 from .state import ConversationState
 
-RouteKind = Literal["lookup", "calculate", "department", "out_of_scope", "choose_policy"]
+RouteKind = Literal["lookup", "calculate", "department", "implementer", "out_of_scope", "choose_policy"]
 
 # Facts that carry an amount or a percentage: with them a question is about this enterprise's numbers.
 QUANTITY_FACTS = {
@@ -130,7 +130,11 @@ def route(
     if referenced:
         return Route("lookup", clause_ids=referenced, **base)
 
-    # 3. Department questions: a unit plus "牵头/负责/哪些…".
+    # 3. Who carries it out locally (县里要管吗): the document-wide rule of 二.1 and 五.1.
+    if find_any(folded, lexicon.implementer_words):
+        return Route("implementer", **base)
+
+    # 3b. Department questions: a unit plus "牵头/负责/哪些…".
     if units and (find_any(folded, lexicon.department_words) or _is_only_unit(folded, units)):
         return Route("department", units=units, reference_errors=reference_errors, injection=injection)
 
