@@ -116,7 +116,9 @@ def test_short_reply_answers_the_clarifying_question(assistant):
     assert second.award_yuan == 1500000
 
 
-OUT_OF_SCOPE = ["杭州的人工智能补贴政策是什么", "明天嘉兴天气怎么样？", "帮我写一首关于南湖的诗", "个人所得税专项附加扣除怎么填？"]
+OUT_OF_SCOPE = ["杭州的人工智能补贴政策是什么", "明天嘉兴天气怎么样？", "帮我写一首关于南湖的诗", "个人所得税专项附加扣除怎么填？",
+                # The document uses these as conditions but does not define them.
+                "研发费用加计扣除比例是多少？", "首台套认定流程是什么"]
 
 
 @pytest.mark.parametrize("question", OUT_OF_SCOPE)
@@ -143,6 +145,11 @@ def test_injected_rules_never_change_a_figure_and_answers_stay_cited(assistant, 
     for text in forbidden:
         assert text not in response.answer
     _check_contract(doc, response)
+
+
+def test_a_question_about_this_documents_own_rule_for_a_defined_elsewhere_concept_is_answered(assistant):
+    response = assistant.ask("高新技术企业的研发占比要求是多少？")
+    assert response.intent == "lookup" and "4%以上（含）" in response.answer
 
 
 def test_a_reference_to_a_clause_that_does_not_exist_says_the_range(assistant):

@@ -187,7 +187,11 @@ class Assistant:
         weak = (not hits or self.retriever.confidence(hits) < OUT_OF_SCOPE_CONFIDENCE) and not decision.topic_clauses
         if decision.kind == "out_of_scope" or off_document or weak:
             nearby = [h.clause_id for h in hits[:2] if h.score >= NEARBY_SHARE * hits[0].score] if hits else []
-            reason = "它涉及其他地区或其他领域" if decision.out_of_scope_words else None
+            if decision.external_concept:
+                reason = f"文件只把“{decision.external_concept}”作为适用条件，没有规定它本身的认定条件、标准或比例"
+                nearby = [h.clause_id for h in hits[:2]] if hits else []
+            else:
+                reason = "它涉及其他地区或其他领域" if decision.out_of_scope_words else None
             composed = compose_out_of_scope(self.doc, nearby, reason)
             return self._respond(state, composed, "out_of_scope", out_of_scope=True, prefix=decision)
         top = decision.topic_clauses[:1] or [hits[0].clause_id]

@@ -34,6 +34,8 @@ class Lexicon(BaseModel):
     procedure_words: list[str]
     out_of_scope_words: list[str]
     in_scope_anchors: list[str]
+    external_concepts: list[str]
+    external_definition_words: list[str]
     injection_patterns: list[str]
 
 

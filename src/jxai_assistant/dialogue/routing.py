@@ -52,6 +52,7 @@ class Route:
     who: bool = False
     anchored: bool = False
     topic_clauses: list[str] = field(default_factory=list)
+    external_concept: str | None = None
     out_of_scope_words: list[str] = field(default_factory=list)
 
 
@@ -142,13 +143,32 @@ def route(
     if continuing:
         return Route("calculate", policy_ids=list(state.topic_policies), follow_up=True, **base)
 
-    # 5. Other places and other subjects, unless the question is anchored in this document.
+    # 5. Other places and other subjects, unless the question is anchored in this document; and the criteria of
+    #    concepts the document only uses as conditions (加计扣除比例, 高新技术企业认定条件).
     if oos_words and not anchored:
         return Route("out_of_scope", **base)
+    if (concept := external_definition(folded)) and not anchored:
+        return Route("out_of_scope", external_concept=concept, **base)
 
     # 6. Everything else: retrieval decides (with a confidence threshold for out of scope); document-wide questions
     #    (validity, combination) go to the clause that answers them.
     return Route("lookup", policy_ids=topics, topic_clauses=clause_topics, **base)
+
+
+def external_definition(folded: str) -> str | None:
+    """The concept whose own definition a question asks for ("高新技术企业认定需要…" → 高新技术企业), if any.
+
+    Only a criteria word right after the concept counts: "高新技术企业的研发占比要求" asks about this document's rule.
+    """
+    lexicon = load_lexicon()
+    for concept in sorted(lexicon.external_concepts, key=len, reverse=True):
+        start = folded.find(concept)
+        while start != -1:
+            rest = folded[start + len(concept):].removeprefix("的")
+            if any(rest.startswith(word) for word in lexicon.external_definition_words):
+                return concept
+            start = folded.find(concept, start + 1)
+    return None
 
 
 def _investment_policy(policies: list[str], facts: dict) -> list[str]:
