@@ -41,6 +41,8 @@ _HONORS = {
     "provincial_new_product": "省级工业新产品（新技术）",
 }
 _YUAN = {"ge": 0}
+# A recognition applied for but not (yet) granted: the awards go only to what has been 经认定, so this is a known "no".
+_NOT_YET = "尚未认定"
 
 Honor = Literal["provincial_key_innovation", "zhejiang_made_boutique", "municipal_innovation", "provincial_new_product"]
 
@@ -76,16 +78,16 @@ class EnterpriseFacts(BaseModel):
         "研发费用增幅（百分点）", "贵企业研发费用较上年增长多少（或上年度研发费用是多少）？")
     city_tech_project: Optional[bool] = _fact("实施市级科技项目", "贵企业是否实施市级科技项目？")
     national_key_rd_lead: Optional[bool] = _fact("牵头承担国家重点研发计划", "贵单位是否牵头承担国家重点研发计划？")
-    innovation_center_level: Optional[Literal["national", "provincial"]] = _fact(
+    innovation_center_level: Optional[Literal["national", "provincial", "none"]] = _fact(
         "经认定的制造业创新中心级别", "贵企业是否有经认定的制造业创新中心？是国家级还是省级？",
-        {"national": "国家级", "provincial": "省级"})
-    tech_center_level: Optional[Literal["national", "provincial", "municipal"]] = _fact(
+        {"national": "国家级", "provincial": "省级", "none": _NOT_YET})
+    tech_center_level: Optional[Literal["national", "provincial", "municipal", "none"]] = _fact(
         "经认定的企业技术中心级别（制造业/软件与信息服务业）",
-        "贵企业是否有经认定的企业技术中心？是国家级、省级还是市级？", _LEVEL3)
-    first_set_level: Optional[Literal["international", "domestic", "provincial", "municipal"]] = _fact(
+        "贵企业是否有经认定的企业技术中心？是国家级、省级还是市级？", {**_LEVEL3, "none": _NOT_YET})
+    first_set_level: Optional[Literal["international", "domestic", "provincial", "municipal", "none"]] = _fact(
         "首台（套）装备/首批次新材料/首版次软件认定级别",
         "贵企业的产品是否经认定为首台（套）装备（首批次新材料、首版次软件）？是国际、国内、省内还是市内？",
-        {"international": "国际", "domestic": "国内", "provincial": "省内", "municipal": "市内"})
+        {"international": "国际", "domestic": "国内", "provincial": "省内", "municipal": "市内", "none": _NOT_YET})
     product_honors: Optional[list[Honor]] = _fact(
         "省级重点技术创新项目（产品）/“浙江制造精品”/市级技术创新项目/省级工业新产品（新技术）",
         "该产品获得了哪些认定：省级重点技术创新项目（产品）、“浙江制造精品”、市级技术创新项目、省级工业新产品（新技术）？",
@@ -97,9 +99,9 @@ class EnterpriseFacts(BaseModel):
     jiaxing_model: Optional[bool] = _fact(
         "成功开发通用大模型或行业垂直模型并在嘉兴市实现市场化应用",
         "贵企业是否成功开发通用大模型或行业垂直模型，并在嘉兴市实现市场化应用？")
-    data_merchant: Optional[Literal["leading", "growth"]] = _fact(
+    data_merchant: Optional[Literal["leading", "growth", "none"]] = _fact(
         "经认定的“领军型/成长型浙江数商”", "贵企业是否经认定为“领军型浙江数商”或“成长型浙江数商”？",
-        {"leading": "领军型浙江数商", "growth": "成长型浙江数商"})
+        {"leading": "领军型浙江数商", "growth": "成长型浙江数商", "none": _NOT_YET})
     g5_factory: Optional[bool] = _fact("经认定的省级5G全连接工厂", "贵企业是否经认定为省级5G全连接工厂？")
     cloud_enterprise: Optional[bool] = _fact("经认定的省级制造业“云上企业”", "贵企业是否经认定为省级制造业“云上企业”？")
     cpms_pilot_lead: Optional[bool] = _fact(

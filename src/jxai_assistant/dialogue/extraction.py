@@ -15,7 +15,8 @@ How a number gets its role
 - A percent is a growth rate only after a growth word (增长/增速/增幅/同比/提高/下降 …) and for 营收 or 研发费用.
   "增长12个百分点" is not a growth of 12%: no fact, a warning explains the difference.
 - Yes/no facts are flipped by a negation just before the words in the same clause (不是/没有/非/未/尚未 …) or by
-  "还没通过/认定中" after them; a choice (industry, levels) that is negated is left unknown.
+  "还没通过/认定中" after them; a choice (industry, levels) that is negated is left unknown, except a recognition
+  applied for but not granted ("正在申报领军型浙江数商", "首台套还没通过认定"), which is the known value "none".
 - When one fact is stated twice with different values the first is kept and a warning names both.
 """
 
@@ -376,6 +377,17 @@ def _negation(norm: str, layout: _Layout, start: int, end: int) -> tuple[bool, i
     return False, start, end
 
 
+# Recognitions whose "applied for, not yet granted" is itself a fact (the calculator's "none").
+_RECOGNITIONS = ("data_merchant", "innovation_center_level", "tech_center_level", "first_set_level")
+
+
+def _pending(norm: str, layout: _Layout, start: int, end: int) -> bool:
+    """Whether the words at ``start:end`` are applied for but not granted ("正在申报…", "…还没通过认定")."""
+    clause_start, clause_end = layout.clause(start)
+    return bool(_PENDING_BEFORE.search(norm[max(clause_start, start - 20):start])
+                or _NEGATION_AFTER.search(norm[end:min(clause_end, end + 16)]))
+
+
 def _negated(norm: str, layout: _Layout, start: int, end: int) -> bool:
     return _negation(norm, layout, start, end)[0]
 
@@ -588,6 +600,10 @@ def _extract_specific(norm: str, layout: _Layout, out: _Collector) -> str:
             used[m.start():m.end()] = b"\x01" * (m.end() - m.start())
             negated, ev_start, ev_end = _negation(norm, layout, m.start(), m.end())
             value = rule.value
+            if negated and rule.fact in _RECOGNITIONS and _pending(norm, layout, m.start(), m.end()):
+                # "正在申报领军型浙江数商，还没有通过认定": a known "not (yet) recognised", which the awards exclude.
+                out.add(rule.fact, "none", [(ev_start, ev_end)])
+                continue
             if value in ("level", "first_set"):
                 value, level_end = _level_value(rule, m, norm, layout)
                 ev_end = max(ev_end, level_end)
@@ -608,6 +624,7 @@ def _allowed(fact: str) -> set[str]:
     return {"innovation_center_level": {"national", "provincial"},
             "tech_center_level": {"national", "provincial", "municipal"},
             "first_set_level": {"international", "domestic", "provincial", "municipal"}}[fact]  # fmt: skip
+    # ("none", not yet recognised, comes only from a pending application, never from a level word.)
 
 
 def _level_warning(fact: str, words: str, value: str | None) -> str:
