@@ -77,6 +77,19 @@ def test_compute_voucher_amount_comes_from_the_calculator_with_steps_citing_the_
     _check_contract(doc, response)
 
 
+def test_awards_for_different_matters_add_up_and_the_total_is_a_calculated_figure(assistant, doc):
+    response = assistant.ask("我们被认定为成长型浙江数商，工厂也评上了省级5G全连接工厂，一共能拿多少奖励？")
+    # 30万元 + 50万元: two different recognitions, so both are paid.
+    assert response.award_yuan == 800000
+    assert any("30万元 + 50万元 = 80万元" in s.text for c in response.calculations for s in c.steps)
+    _check_contract(doc, response)
+
+
+def test_a_recognition_still_being_applied_for_is_not_eligible(assistant):
+    response = assistant.ask("我们正在申报领军型浙江数商，还没有通过认定，现在能拿奖励吗？")
+    assert response.eligible is False and response.award_yuan is None and response.intent == "calculate"
+
+
 def test_clarify_then_answer_fills_exactly_the_missing_facts(assistant, doc):
     conversation = "clarify-rd"
     first = assistant.ask("研发费用能补多少？", conversation)
@@ -118,7 +131,9 @@ def test_short_reply_answers_the_clarifying_question(assistant):
 
 OUT_OF_SCOPE = ["杭州的人工智能补贴政策是什么", "明天嘉兴天气怎么样？", "帮我写一首关于南湖的诗", "个人所得税专项附加扣除怎么填？",
                 # The document uses these as conditions but does not define them.
-                "研发费用加计扣除比例是多少？", "首台套认定流程是什么"]
+                "研发费用加计扣除比例是多少？", "首台套认定流程是什么",
+                # A task mentions it, but no support policy gives it an amount.
+                "“星耀南湖”人才计划的顶尖人才能拿多少安家补贴？"]
 
 
 @pytest.mark.parametrize("question", OUT_OF_SCOPE)

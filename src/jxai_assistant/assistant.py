@@ -47,6 +47,9 @@ MAX_QUESTION_CHARS = 2000
 OUT_OF_SCOPE_CONFIDENCE = 0.1
 #: Clauses offered as "nearby" on a refusal must reach this share of the top score.
 NEARBY_SHARE = 0.85
+#: A money question whose best clause is a task (not a support policy) at this confidence is about something the
+#: document mentions but does not fund with figures.
+MENTION_CONFIDENCE = 0.4
 #: A second clause is quoted and cited beside the first only in a near tie.
 TIE_SHARE = 0.95
 # Control and format characters are dropped (newlines and tabs become spaces): they carry no meaning in a question.
@@ -164,7 +167,7 @@ class Assistant:
         if decision.kind == "calculate":
             return self._calculate(text, state, decision, extracted)
         if decision.kind == "choose_policy":
-            return self._respond(state, compose_choose_policy(self.doc), "clarify", prefix=decision)
+            return self._choose_policy(text, state, decision)
         if decision.kind == "implementer":
             return self._respond(state, compose_implementer(self.doc), "lookup", prefix=decision)
         if decision.kind == "department":
@@ -179,6 +182,17 @@ class Assistant:
             answer = "\n".join(decision.reference_errors) + "\n可以输入正确的编号查看原文，例如：三.7、支持政策第七条、重点任务第十条。"
             return self._respond(state, Composed(answer), "lookup")
         return self._retrieve(text, state, decision)
+
+    def _choose_policy(self, text: str, state: ConversationState, decision: Route) -> Response:
+        """A money question naming no support policy: ask which one — unless it is about something the document
+        only mentions in a task (星耀南湖人才计划的安家补贴), which has no amounts to give."""
+        hits = self.retriever.search(text, k=3) if not extracted_quantities(text) else []
+        if hits and not hits[0].clause_id.startswith("三.") and self.retriever.confidence(hits) >= MENTION_CONFIDENCE:
+            clause = self.doc.get(hits[0].clause_id)
+            reason = f"文件只在〔{clause.clause_id}〕{clause.title}中提到相关内容，没有规定补贴或奖励的金额、标准"
+            composed = compose_out_of_scope(self.doc, [clause.clause_id], reason)
+            return self._respond(state, composed, "out_of_scope", out_of_scope=True, prefix=decision)
+        return self._respond(state, compose_choose_policy(self.doc), "clarify", prefix=decision)
 
     # -- lookup through the retriever -------------------------------------------------------------------------
     def _retrieve(self, text: str, state: ConversationState, decision: Route) -> Response:
@@ -305,6 +319,13 @@ def _question_terms(text: str) -> tuple[str, ...]:
     from .retrieval.analyzer import default_analyzer
 
     return tuple(default_analyzer().tokens(text))
+
+
+def extracted_quantities(text: str) -> bool:
+    """Whether the question states figures of its own (then it is about this enterprise, not a mention)."""
+    from .numbers import find_amounts, find_percents
+
+    return bool(find_amounts(text) or find_percents(text))
 
 
 def _extract(text: str) -> ExtractedFacts:

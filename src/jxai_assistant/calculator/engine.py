@@ -567,13 +567,13 @@ def combine(calcs: list[Calculation]) -> Combined:
     out = list(calcs)
     award: Optional[int] = None
     notes: list[str] = []
-    paying_matters = 0
+    winners: list[int] = []  # the paying calculation of each matter
     for matter, members in groups.items():
         paying = [i for i in members if calcs[i].eligible is True and calcs[i].amount_yuan is not None]
         if not paying:
             continue
-        paying_matters += 1
         best = max(paying, key=lambda i: calcs[i].amount_yuan)  # first of equals wins: ties pay once anyway
+        winners.append(best)
         award = (award or 0) + calcs[best].amount_yuan
         if len(paying) == 1:
             continue
@@ -590,7 +590,14 @@ def combine(calcs: list[Calculation]) -> Combined:
             out[i] = calc.model_copy(update={"steps": [*calc.steps, Step(name="combination", text=text,
                                                                             clause_id=GENERAL)]})
         notes.append(f"{matter}：按“就高不重复”原则取{_describe(top, book)}{_fy(top.amount_yuan)}〔{GENERAL}〕。")
-    if paying_matters > 1:
+    if len(winners) > 1:
+        # The total is a figure of its own: show its arithmetic in a step, so every amount an answer states is in
+        # a calculation.
+        terms = " + ".join(_fy(calcs[i].amount_yuan) for i in winners)
+        text = f"不同事项的奖补分别计算后相加：{terms} = {_fy(award)}（同一事项才按“就高不重复”只取最高）"
+        last = winners[-1]
+        out[last] = out[last].model_copy(
+            update={"steps": [*out[last].steps, Step(name="combination", text=text, clause_id=GENERAL)]})
         notes.append("不同事项的奖补分别计算后相加。")
     if award is not None:
         notes.append(f"如同一事项还满足其他已有政策，也按“{book.general.combination.phrase}”的规定执行；"

@@ -97,9 +97,10 @@ _INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]":
 
 # --- text layout ---------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"[。!?\n;]")
+# An ASCII full stop ends a sentence only before a space or the end ("1.5亿" stays one number).
+_SENTENCE_END = re.compile(r"[。!?\n;]|\.(?=\s|$)")
 # A comma between two digits groups thousands ("1,500万"); any other comma ends a clause.
-_CLAUSE_END = re.compile(r"[。!?\n;:]|,(?![0-9])|(?<![0-9]),")
+_CLAUSE_END = re.compile(r"[。!?\n;:]|\.(?=\s|$)|,(?![0-9])|(?<![0-9]),")
 
 
 class _Layout:
@@ -163,7 +164,9 @@ _ROLE_RE = re.compile(
             # "补贴标准已上调到80%" or "能拿200万吗" set nothing.
             ("other", r"算力券|补贴|补助|奖励|奖补|资助|扶持|标准|比例|比重|占比|上限|封顶|不超过|最高|能拿|可以拿|可拿|"
                       r"能领|能得|能获得|可获得|拿到|领到|拿多少|给多少|能补|可以补|可补|能奖|可奖|上调|下调|上浮|下浮|净利润|利润|毛利|税|贷款|融资|"
-                      r"估值|注册资本|工资|订单|合同|成本|罚款|市值|资产"),
+                      r"估值|注册资本|工资|订单|合同|成本|罚款|市值|资产"
+                      # the same in English ("the R&D subsidy cap is 700万元" states no enterprise figure)
+                      r"|(?i:subsid[a-z]*|caps?|limits?|maximum|max|rates?|grants?|awards?|rewards?|bonus)"),
             ("rd", r"研发费用|研发投入|研发成本|研发支出|研发经费|研发开支|研发费|研发"),
             ("revenue", r"营业收入|主营业务收入|营收|销售收入|销售额|营业额|收入"),
             ("land", r"土地款|土地出让金|土地费用?|土地成本|拿地|土地|用地"),

@@ -81,6 +81,10 @@ def route(
     topics = topic_policies(folded)
     referenced_policies = [cid for cid in referenced if cid.startswith("三.")]
     fact_topics = [FACT_TOPICS[name] for name in facts if name in FACT_TOPICS]
+    if "investment_yuan" in facts:
+        # An investment is 三.2's (information services) or 三.1's (manufacturing): the industry decides, and
+        # until it is known both are asked about.
+        fact_topics += ["三.2", "三.1"]
     first_person = bool(find_any(folded, lexicon.first_person))
     asks_amount = bool(find_any(folded, lexicon.calculate_words)) or (
         bool(facts) and bool(find_any(folded, lexicon.how_words))
@@ -164,11 +168,19 @@ def external_definition(folded: str) -> str | None:
     for concept in sorted(lexicon.external_concepts, key=len, reverse=True):
         start = folded.find(concept)
         while start != -1:
-            rest = folded[start + len(concept):].removeprefix("的")
-            if any(rest.startswith(word) for word in lexicon.external_definition_words):
-                return concept
+            # A few words may stand between ("专精特新“小巨人”企业需要满足什么条件"), but not this document's
+            # award words ("首台套奖励标准" asks for 三.6's table).
+            window = folded[start + len(concept):start + len(concept) + _DEFINITION_GAP]
+            for word in lexicon.external_definition_words:
+                at = window.find(word)
+                if at != -1 and not re.search(r"[奖补]|资助|能拿|多少钱", window[:at]):
+                    return concept
             start = folded.find(concept, start + 1)
     return None
+
+
+#: How far after a concept its criteria word may stand (characters).
+_DEFINITION_GAP = 14
 
 
 def _investment_policy(policies: list[str], facts: dict) -> list[str]:
