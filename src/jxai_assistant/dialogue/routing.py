@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..numbers import find_amounts
 from .lexicon import find_any, first_position, fold, load_lexicon
 from .state import ConversationState
 
@@ -146,6 +147,11 @@ def route(
     # 4. A follow-up on a calculation topic without recognised facts ("那如果支出是300万呢？"): same topic.
     if continuing:
         return Route("calculate", policy_ids=list(state.topic_policies), follow_up=True, **base)
+
+    # 4b. A follow-up with a figure but no conversation to follow ("那如果支出是300万呢？" as a first message): ask which
+    #     policy the figure is for, rather than guess or refuse.
+    if not state.topic_policies and find_any(folded[:3], ["那", "如果", "要是", "假如"]) and find_amounts(question):
+        return Route("choose_policy", **base)
 
     # 5. Other places and other subjects, unless the question is anchored in this document; and the criteria of
     #    concepts the document only uses as conditions (加计扣除比例, 高新技术企业认定条件).
