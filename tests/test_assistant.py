@@ -243,3 +243,18 @@ def test_an_invalid_rule_file_stops_jxai_ask_with_the_file_named_not_an_answer(t
                             text=True, env=env, timeout=120)
     assert result.returncode == 2
     assert "三.7.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+INELIGIBLE = [
+    # (question, words the first sentence must contain: the failed condition, in the calculator's words)
+    ("我们是新建的人工智能信息服务业项目，投资999万，能补多少", "1000万元以上"),
+    ("2028年我们智算支出120万元还能拿算力券吗", "有效期至2027年12月31日"),
+]
+
+
+@pytest.mark.parametrize("question,reason", INELIGIBLE, ids=[i[0][:10] for i in INELIGIBLE])
+def test_a_no_says_which_condition_fails_in_its_first_sentence(assistant, question, reason):
+    response = assistant.ask(question)
+    assert response.eligible is False
+    first = response.answer.splitlines()[0]
+    assert "不符合" in first and reason in first

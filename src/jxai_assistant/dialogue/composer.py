@@ -272,7 +272,12 @@ def compose_calculation(
         cap_text = f"文件只规定了上限（{'、'.join(caps)}）。" if caps else ""
         lines.append(f"贵企业符合{names}的条件，但文件没有给出可据以计算金额的标准，无法测算具体金额；{cap_text}")
     elif eligible is False:
-        lines.append(f"按{names}的规定，贵企业目前**不符合**条件，测算金额为0。")
+        # Say which condition fails, in the calculator's own words (the step that ends "→ 不满足").
+        failed = next((st.text for c in calculations for st in c.steps if st.text.endswith("不满足")), None)
+        expired = next((st.text for c in calculations for st in c.steps
+                        if st.name == "validity" and "不再适用" in st.text), None)
+        reason = f"：{failed.removesuffix(' → 不满足')}，不满足" if failed else (f"：{expired}" if expired else "")
+        lines.append(f"按{names}的规定，贵企业目前**不符合**条件{reason}。")
     else:
         lines.append(f"暂时无法确定能否享受{names}。")
 
