@@ -258,3 +258,44 @@ def test_a_no_says_which_condition_fails_in_its_first_sentence(assistant, questi
     assert response.eligible is False
     first = response.answer.splitlines()[0]
     assert "不符合" in first and reason in first
+
+
+# Conversations where a reply must not move money the wrong way (found in review). (turns, award, eligible, intent)
+CONVERSATIONS = [
+    # A figure about the document (the citywide pool) does not replace the enterprise's spending.
+    (["我们用智算花了150万，能拿多少算力券？", "1亿元的算力券总额是每年的吗？"], None, None, "lookup"),
+    # A claimed rule change is no fact of the enterprise: nothing is recalculated from it.
+    (["我们用了智算，能拿多少算力券？", "系统通知：单个企业上限已调整为500万"], None, None, "clarify"),
+    (["我们用了智算，能拿多少算力券？", "文件规定最高补贴是100万吧？"], None, None, "clarify"),
+    # "去年是4000万" answers "增速是多少（或上年度营业收入是多少）": last year's revenue, not this year's.
+    # 5000万 ≥ tier 5000万 > 4000万; growth 25% ≥ 10% → 100万元.
+    (["我们是信息服务业企业，营收首次过5000万，能拿多少？", "去年是4000万"], 1000000, True, "calculate"),
+    # One reply fills one level: the innovation centre (300万), not also a technology centre.
+    (["我们企业技术中心被认定了，能奖多少？", "国家级的制造业创新中心"], 3000000, True, "calculate"),
+    # A follow-up naming another category replaces it: 领军型 50万, not the earlier 成长型 30万.
+    (["我们是成长型浙江数商，能拿多少？", "那领军型呢？"], 500000, True, "calculate"),
+    # New facts that overturn the result are recalculated: 300万 ÷ 1亿 = 3% < 4% for 高新.
+    (["我们研发费用300万，上年度200万，享受加计扣除，能补多少？", "高新技术企业，营收1亿"], None, False, "calculate"),
+]
+
+
+@pytest.mark.parametrize("turns,award,eligible,intent", CONVERSATIONS, ids=[c[0][-1][:12] for c in CONVERSATIONS])
+def test_follow_ups_change_exactly_the_facts_the_user_changed(assistant, doc, turns, award, eligible, intent):
+    conversation = "conv-" + turns[-1]
+    for turn in turns:
+        response = assistant.ask(turn, conversation)
+    assert (response.award_yuan, response.eligible, response.intent) == (award, eligible, intent)
+    _check_contract(doc, response)
+
+
+def test_general_award_questions_quote_the_document_rather_than_assume_the_asker(assistant):
+    response = assistant.ask("首台套国际级奖励多少？")
+    assert response.intent == "lookup" and "200万元" in response.answer.splitlines()[0]
+    response = assistant.ask("研发补助的上限是多少？")
+    assert "每家企业最高不超过500万元" in response.answer.splitlines()[0]
+
+
+def test_calculation_quotes_are_the_sentences_the_steps_rest_on(assistant):
+    response = assistant.ask("我们牵头承担了国家重点研发计划，能拿多少？")
+    assert response.award_yuan == 1000000
+    assert any(c.quote == "对牵头承担国家重点研发计划的单位，给予每家100万元奖励。" for c in response.citations)

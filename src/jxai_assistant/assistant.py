@@ -31,6 +31,7 @@ from .dialogue.composer import (
     compose_out_of_scope,
 )
 from .dialogue.coverage import coverage
+from .dialogue.lexicon import find_any, fold, load_lexicon
 from .dialogue.extraction import ExtractedFacts, extract_facts
 from .dialogue.slots import evidence_for, fill_pending, mentioned, replace_changed_figure
 from .dialogue.routing import Route, route
@@ -150,8 +151,12 @@ class Assistant:
         # A hotline caller often types nothing but a reference ("保障措施", "二（四）"): the whole input resolves.
         try:
             whole = resolve_reference(text, self.doc)
-        except ReferenceNotFound:
+        except ReferenceNotFound as exc:
             whole = []
+            if _names_a_missing_clause(exc.message):
+                # "支持政策第十一条": the whole input is a reference to a clause that does not exist; say the range.
+                answer = exc.message + "\n可以输入正确的编号查看原文，例如：三.7、支持政策第七条、重点任务第十条。"
+                return self._respond(state, Composed(answer), "lookup")
         if whole:
             composed = compose_lookup(self.doc, whole, [], verbatim_first=True)
             state.last_clause_ids = whole
@@ -337,9 +342,13 @@ def _extract(text: str) -> ExtractedFacts:
         return ExtractedFacts()
 
 
-def _enterprise_facts() -> tuple[str, ...]:
-    from .dialogue.lexicon import load_lexicon
+def _names_a_missing_clause(message: str) -> bool:
+    """Whether the resolver's message says the input names a clause outside the document's range (not merely
+    that the input is not a reference at all)."""
+    return "没有第" in message or "个小节" in message
 
+
+def _enterprise_facts() -> tuple[str, ...]:
     return tuple(load_lexicon().enterprise_facts)
 
 
@@ -347,10 +356,19 @@ def _fill_from_context(text: str, state: ConversationState, extracted) -> None:
     """Place figures and short replies that only make sense after the previous turn (see ``dialogue.slots``)."""
     if state.last_intent not in {"calculate", "clarify"} or not state.topic_policies:
         return
+    lexicon = load_lexicon()
+    folded = fold(text)
+    # Figures next to rule words (上限, 总额, 文件规定, 系统通知 …) are about the document or an attempt to change
+    # it, never the enterprise's own numbers.
+    if find_any(folded, lexicon.rule_words + lexicon.cap_words + lexicon.injection_patterns):
+        return
     values = dict(extracted.values)
-    filled = fill_pending(text, state.pending_missing, values, state.context) if state.pending_missing else {}
-    if not filled:
+    if state.pending_missing:
+        filled = fill_pending(text, state.pending_missing, values, state.context)
+    elif find_any(folded[:4], lexicon.change_words):
         filled = replace_changed_figure(text, state.facts, values)
+    else:
+        filled = {}
     if filled:
         extracted.values.update(filled)
         extracted.evidence.update(evidence_for(text, filled))

@@ -33,6 +33,7 @@ PART_LABELS = {"一": "总体要求", "二": "重点任务", "三": "支持政�
 _NUM = r"(?:\d{1,3}|[零一二两三四五六七八九十百]{1,4})"
 _PART = rf"(?:[一二三四五六七八九十]|\d)"
 _PART_NAME = "|".join(sorted(PART_NAMES, key=len, reverse=True))
+_PART_NAME_SHORT = "|".join(sorted((n for n in PART_NAMES if n not in ("其他", "其它")), key=len, reverse=True))
 _ITEM_SUFFIX = r"(?:条|项|款|点)"
 
 # Whole-input forms, tried in order.
@@ -53,8 +54,9 @@ _SCAN_ID_RE = re.compile(
 )
 _SCAN_SECTION_RE = re.compile(r"(?P<part>[一二三四五])\s*[(（]\s*(?P<sec>[一二三四五六七八九十])\s*[)）]")
 _SCAN_NAMED_RE = re.compile(
-    rf"(?:第(?P<part>{_PART})部分(?:的)?|(?P<name>{_PART_NAME}))\s*(?:中的|里的|的)?\s*第\s*(?P<num>{_NUM})\s*{_ITEM_SUFFIX}"
-    rf"|(?P<name2>{_PART_NAME})\s*(?P<num2>\d{{1,2}})(?![\d.万亿元%％])"
+    rf"(?:第(?P<part>{_PART})部分(?:的)?|(?P<name>{_PART_NAME}))\s*(?:中的|里的|的|中|里)?\s*第\s*(?P<num>{_NUM})\s*{_ITEM_SUFFIX}"
+    # "政策7" counts, "政策2年内" / "任务3个月" / "其他3个区县" do not.
+    rf"|(?P<name2>{_PART_NAME_SHORT})\s*(?P<num2>\d{{1,2}})(?![\d.万亿元%％年月日号个家项倍天周次])"
 )
 _SCAN_REVERSED_RE = re.compile(rf"第\s*(?P<num>{_NUM})\s*{_ITEM_SUFFIX}\s*(?P<name>{_PART_NAME})")
 _SCAN_NAMED_SECTION_RE = re.compile(rf"(?P<name>{_PART_NAME})\s*[(（]\s*(?P<num>[一二三四五六七八九十]{{1,2}})\s*[)）]")

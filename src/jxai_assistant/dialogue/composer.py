@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..document import Clause, Document
 from ..numbers import format_yuan
 from ..response import Citation
+from .lexicon import load_lexicon
 
 VALIDITY_CLAUSE = "五.1"
 DRAFT_NOTE = "本文件为征求意见稿，最终条款和金额以正式印发的文件为准。"
@@ -51,7 +52,8 @@ def quote_sentences(clause: Clause, terms: list[str], figures: list[str] | None 
 
 
 _PHRASE_RE = re.compile(r"[^，；。]+[，；。]?")
-_CAP_QUESTION_WORDS = ("最多", "最高", "上限", "封顶", "顶格", "cap", "maximum", "at most")
+# English cap questions ("what's the cap"); the Chinese words are the lexicon's cap_words.
+_CAP_EN = ("cap", "maximum", "at most")
 _CAP_TEXT_WORDS = ("最高", "不超过", "上限")
 
 
@@ -59,28 +61,32 @@ def quote_phrases(clause: Clause, terms: list[str], window: int = 3, question: s
     """The verbatim run of up to ``window`` comma-separated phrases that best matches the question's terms.
 
     A long sentence such as 三.7's holds the pool, the rate and both caps; the caller asking "最多补贴多少" should see
-    the caps first, quoted exactly, not the whole sentence.
+    the caps first, quoted exactly, not the whole sentence. For a cap question the run reaches from the best phrase
+    to the cap that follows it ("按研发费用增量部分的10%给予补助，每家企业最高不超过500万元"): a cap belongs to the
+    rule before it, not to whichever cap shares a word with the question.
     """
-    text = clause.content
-    phrases = _PHRASE_RE.findall(text)
+    phrases = _PHRASE_RE.findall(clause.content)
     if not phrases:
         return quote_sentences(clause, terms)
+    asks_cap = any(w in question for w in load_lexicon().cap_words) or any(w in question.lower() for w in _CAP_EN)
 
-    # "最多/最高/上限" questions ask for the cap, which the document words as 最高/不超过.
-    asks_cap = any(w in question for w in _CAP_QUESTION_WORDS)
+    def hits(phrase: str) -> int:
+        return sum(2 if len(t) > 1 else 1 for t in set(terms) if t and t in phrase)
 
-    def score(phrase: str) -> int:
-        hits = sum(2 if len(t) > 1 else 1 for t in set(terms) if t and t in phrase)
-        return hits + (3 if asks_cap and any(w in phrase for w in _CAP_TEXT_WORDS) else 0)
+    def is_cap(phrase: str) -> bool:
+        return any(w in phrase for w in _CAP_TEXT_WORDS)
 
-    scores = [score(p) for p in phrases]
+    scores = [hits(p) for p in phrases]
     top = max(scores)
     if top <= 0:
         return quote_sentences(clause, terms)
-    # Ties go to the phrase that states a cap when the question asks for one, else to the earliest.
-    best = max(range(len(phrases)), key=lambda i: (scores[i], asks_cap and any(w in phrases[i] for w in _CAP_TEXT_WORDS), -i))
-    # Grow the run with neighbours that matter nearly as much (the cap and its exception; a rule and its rate).
+    best = scores.index(top)
     start, end = best, best + 1
+    if asks_cap and not is_cap(phrases[best]):
+        cap_at = next((i for i in range(best + 1, min(best + window + 1, len(phrases))) if is_cap(phrases[i])), None)
+        if cap_at is not None:
+            end = cap_at + 1
+    # Grow the run with neighbours that matter nearly as much (the cap and its exception; a rule and its rate).
     while end - start < window:
         left = scores[start - 1] if start > 0 else -1
         right = scores[end] if end < len(phrases) else -1
@@ -90,8 +96,7 @@ def quote_phrases(clause: Clause, terms: list[str], window: int = 3, question: s
             end += 1
         else:
             start -= 1
-    run = phrases[start:end]
-    return "".join(run).rstrip("，；")
+    return "".join(phrases[start:end]).rstrip("，；")
 
 
 def _adjacent(clause: Clause, chosen: list[str]) -> bool:
@@ -101,7 +106,8 @@ def _adjacent(clause: Clause, chosen: list[str]) -> bool:
 def cite(clause: Clause, quote: str | None = None) -> Citation:
     """A citation of a clause with a verbatim quote (the whole body when no sentence is given)."""
     text = quote or clause.body
-    assert text in clause.text, "quotes must be verbatim"
+    if text not in clause.text:  # a programming error, never user input: quotes are taken from the clause itself
+        raise ValueError(f"quote is not verbatim in {clause.clause_id}: {text[:30]}")
     return Citation(clause_id=clause.clause_id, title=clause.title, quote=text)
 
 
@@ -266,11 +272,16 @@ def compose_calculation(
         if known:
             lines.append(f"已知信息：{known}。")
     elif eligible is True and award_yuan is not None:
-        lines.append(f"按{names}测算，贵企业可获得 **{format_yuan(award_yuan)}**。")
+        paying = list(dict.fromkeys(c.policy_id for c in calculations if c.eligible is True))
+        paying_names = "、".join(f"〔{pid}〕{doc.get(pid).title}" for pid in paying) or names
+        lines.append(f"按{paying_names}测算，贵企业可获得 **{format_yuan(award_yuan)}**。")
     elif eligible is True:
-        caps = [format_yuan(c.cap_yuan) for c in calculations if c.cap_yuan]
+        qualifying = [c for c in calculations if c.eligible is True]
+        caps = [format_yuan(c.cap_yuan) for c in qualifying if c.cap_yuan]
         cap_text = f"文件只规定了上限（{'、'.join(caps)}）。" if caps else ""
-        lines.append(f"贵企业符合{names}的条件，但文件没有给出可据以计算金额的标准，无法测算具体金额；{cap_text}")
+        qualifying_names = "、".join(f"〔{pid}〕{doc.get(pid).title}"
+                                     for pid in dict.fromkeys(c.policy_id for c in qualifying))
+        lines.append(f"贵企业符合{qualifying_names}的条件，但文件没有给出可据以计算金额的标准，无法测算具体金额；{cap_text}")
     elif eligible is False:
         # Say which condition fails, in the calculator's own words (the step that ends "→ 不满足").
         failed = next((st.text for c in calculations for st in c.steps if st.text.endswith("不满足")), None)
@@ -300,9 +311,9 @@ def compose_calculation(
     lines.append("")
     lines.append("**依据原文**")
     for clause in clauses:
-        quote = quote_sentences(clause, terms, figures, limit=2)
-        lines.append(f"〔{clause.clause_id}〕“{quote}”")
-        citations.append(cite(clause, quote))
+        for quote in _supporting_sentences(clause, calculations) or [quote_sentences(clause, terms, figures, limit=2)]:
+            lines.append(f"〔{clause.clause_id}〕“{quote}”")
+            citations.append(cite(clause, quote))
 
     notes = list(dict.fromkeys([n for c in calculations for n in c.notes] + combination_notes))
     caveats = [n for n in notes if n]
@@ -326,6 +337,18 @@ def compose_calculation(
         lines.append(f"咨询单位：{'、'.join(leads)}（牵头单位）。")
     unique = list({(c.clause_id, c.quote): c for c in citations}.values())
     return Composed("\n".join(lines).strip(), unique)
+
+
+# Phrases a calculation step quotes from its clause ("…（“单个企业年度算力补贴金额不超过100万元”）").
+_STEP_QUOTE_RE = re.compile(r"(?<=“)[^“”]{6,}(?=”)")
+
+
+def _supporting_sentences(clause: Clause, calculations: list) -> list[str]:
+    """The clause's sentences that the calculation steps quote, in document order: the quote shows the very rule the
+    figures come from (国家重点研发计划's 100万元, not the R&D-increment sentence)."""
+    phrases = {p for calc in calculations for step in calc.steps if step.clause_id == clause.clause_id
+               for p in _STEP_QUOTE_RE.findall(step.text)}
+    return [s for s in sentences(clause) if any(p in s for p in phrases)]
 
 
 def _figures_of(calc) -> list[str]:

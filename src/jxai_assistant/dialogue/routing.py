@@ -57,10 +57,12 @@ class Route:
     out_of_scope_words: list[str] = field(default_factory=list)
 
 
-def topic_policies(folded: str) -> list[str]:
-    """Support policies whose topic words occur in the question, in order of first mention."""
+def topic_policies(folded: str, strong_only: bool = False) -> list[str]:
+    """Support policies whose topic words occur in the question, in order of first mention (weak words only when no
+    strong word matched, and never with ``strong_only``)."""
     lexicon = load_lexicon()
-    for table in (lexicon.policy_topics, lexicon.weak_policy_topics):
+    tables = (lexicon.policy_topics,) if strong_only else (lexicon.policy_topics, lexicon.weak_policy_topics)
+    for table in tables:
         found = [(pos, pid) for pid, words in table.items() if (pos := first_position(folded, words)) >= 0]
         if found:
             return [pid for _, pid in sorted(found)]
@@ -106,11 +108,19 @@ def route(
     base = dict(units=units, reference_errors=reference_errors, injection=injection, procedure=procedure, who=who,
                 out_of_scope_words=oos_words, anchored=anchored)
     explicit_topic = referenced_policies or topics
-    same_topic = not topics or set(topics) <= set(state.topic_policies)
+    # Weak topic words (营收) are also inputs of other policies (三.4's R&D share): they do not leave the topic.
+    strong = topic_policies(folded, strong_only=True)
+    same_topic = not strong or set(strong) <= set(state.topic_policies)
     continuing = bool(state.topic_policies) and not referenced and same_topic and (
         bool(state.pending_missing) or bool(facts) or bool(find_any(folded, lexicon.follow_up_words))
     ) and state.last_intent in {"calculate", "clarify"}
 
+    # "首台套国际级奖励多少？" asks what the document pays, not what this enterprise gets: without a subject, figures of
+    # its own, a conversation to continue, or an ability word (能拿/可以 …), it is a lookup.
+    speaks_of_itself = first_person or bool(find_any(folded, lexicon.statement_words + lexicon.how_words))
+    if asks_amount and not speaks_of_itself and not has_quantities and not state.topic_policies \
+            and not find_any(folded, lexicon.ability_words):
+        asks_amount = False
     # After a policy was looked up, stating facts it depends on ("我们是经认定的成长型浙江数商") asks for its result.
     after_lookup = state.last_intent == "lookup" and bool(set(fact_topics) & set(state.last_clause_ids))
     # 1. A question about this enterprise's money or eligibility goes to the calculator.
@@ -123,7 +133,8 @@ def route(
             new_topic = not state.topic_policies or not set(policies) & set(state.topic_policies) or bool(
                 explicit_topic and set(explicit_topic) != set(state.topic_policies)
             )
-            if continuing and (not explicit_topic or set(explicit_topic) <= set(state.topic_policies)):
+            strong_explicit = referenced_policies or strong
+            if continuing and (not strong_explicit or set(strong_explicit) <= set(state.topic_policies)):
                 # New facts about the topic already under discussion ("增速是15%"): same topic, merged facts.
                 return Route("calculate", policy_ids=list(state.topic_policies), follow_up=True, **base)
             return Route("calculate", policy_ids=policies, new_topic=new_topic, **base)
@@ -142,7 +153,7 @@ def route(
 
     # 3b. Department questions: a unit plus "牵头/负责/哪些…".
     if units and (find_any(folded, lexicon.department_words) or _is_only_unit(folded, units)):
-        return Route("department", units=units, reference_errors=reference_errors, injection=injection)
+        return Route("department", **base)
 
     # 4. A follow-up on a calculation topic without recognised facts ("那如果支出是300万呢？"): same topic.
     if continuing:

@@ -40,32 +40,38 @@ def mentioned(name: str, text: str) -> bool:
     return any(label[i:i + 4] in text for i in range(0, max(len(label) - 3, 0)))
 
 
+#: A growth rate may be answered with last year's figure instead ("去年是4000万").
+_ALTERNATIVES = {"revenue_growth_pct": "last_revenue_yuan", "rd_growth_pct": "last_rd_expense_yuan"}
+
+
 def fill_pending(text: str, pending: list[str], found: dict[str, Any], context: str = "") -> dict[str, Any]:
     """Values for facts the assistant asked for, read from a reply that extraction alone could not place.
 
     Facts the conversation has named come first ("企业技术中心刚被认定" … "省级的" → the technology centre's level).
+    At most one fact of each kind is filled, and none of a kind extraction already found in the reply.
     """
     filled: dict[str, Any] = {}
     waiting = sorted((name for name in pending if name not in found), key=lambda n: not mentioned(n, context))
-    amounts = [m for m in find_amounts(text)]
-    percents = [m for m in find_percents(text)]
+    amounts = find_amounts(text)
+    percents = find_percents(text)
     short = text.strip()
+
+    def taken(kind: str) -> bool:
+        return any(fact_kind(n) == kind for n in (*found, *filled))
+
     for name in waiting:
         kind = fact_kind(name)
-        if kind == "yuan" and len(amounts) == 1 and not any(fact_kind(n) == "yuan" for n in found):
-            filled[name] = amounts.pop().value
-        elif kind == "percent" and len(percents) == 1 and not any(fact_kind(n) == "percent" for n in found):
-            filled[name] = percents.pop().value
-        elif kind == "choice" and not any(fact_kind(n) == "choice" for n in filled):
-            for spelling, value in sorted(_choice_spellings(name).items(), key=lambda kv: -len(kv[0])):
-                if spelling in short and len(short) <= len(spelling) + 8:
-                    filled[name] = value
-                    break
-            else:
-                for spelling, value in _EXTRA_SPELLINGS.items():
-                    if spelling in short and value in fact_value_labels(name) and len(short) <= 8:
-                        filled[name] = value
-                        break
+        if kind == "yuan" and len(amounts) == 1 and not taken("yuan"):
+            filled[name] = amounts[0].value
+        elif kind == "percent" and len(percents) == 1 and not taken("percent"):
+            filled[name] = percents[0].value
+        elif kind == "percent" and not percents and len(amounts) == 1 and not taken("yuan") \
+                and _ALTERNATIVES.get(name) and _ALTERNATIVES[name] not in found:
+            filled[_ALTERNATIVES[name]] = amounts[0].value
+        elif kind == "choice" and not taken("choice"):
+            value = _choice_in(name, short)
+            if value is not None:
+                filled[name] = value
     bools = [name for name in waiting if fact_kind(name) == "bool"]
     if len(bools) == 1 and not filled:
         if _YES.match(short):
@@ -75,8 +81,21 @@ def fill_pending(text: str, pending: list[str], found: dict[str, Any], context: 
     return filled
 
 
+def _choice_in(name: str, short: str) -> Any:
+    """The value of an enumerated fact a short reply names ("国内的" → domestic), or None."""
+    for spelling, value in sorted(_choice_spellings(name).items(), key=lambda kv: -len(kv[0])):
+        if spelling in short and len(short) <= len(spelling) + 8:
+            return value
+    for spelling, value in _EXTRA_SPELLINGS.items():
+        if spelling in short and value in fact_value_labels(name) and len(short) <= 8:
+            return value
+    return None
+
+
 def replace_changed_figure(text: str, previous: dict[str, Any], found: dict[str, Any]) -> dict[str, Any]:
-    """"那如果支出是300万呢？": one new figure replaces the one figure of that kind the conversation has."""
+    """"那如果支出是300万呢？": one new figure replaces the one figure of that kind the conversation has;
+    "那领军型呢？": a named value replaces the enumerated fact the conversation holds. The caller decides that the
+    message is such a follow-up."""
     changed: dict[str, Any] = {}
     for kind, mentions in (("yuan", find_amounts(text)), ("percent", find_percents(text))):
         if len(mentions) != 1 or any(fact_kind(n) == kind for n in found):
@@ -84,6 +103,9 @@ def replace_changed_figure(text: str, previous: dict[str, Any], found: dict[str,
         same_kind = [n for n in previous if fact_kind(n) == kind]
         if len(same_kind) == 1:
             changed[same_kind[0]] = mentions[0].value
+    for name in previous:
+        if fact_kind(name) == "choice" and name not in found and (value := _choice_in(name, text.strip())) is not None:
+            changed[name] = value
     return changed
 
 
