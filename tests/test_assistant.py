@@ -276,6 +276,8 @@ CONVERSATIONS = [
     (["我们是成长型浙江数商，能拿多少？", "那领军型呢？"], 500000, True, "calculate"),
     # New facts that overturn the result are recalculated: 300万 ÷ 1亿 = 3% < 4% for 高新.
     (["我们研发费用300万，上年度200万，享受加计扣除，能补多少？", "高新技术企业，营收1亿"], None, False, "calculate"),
+    # "是的" answers "该项目是否为信息服务业项目？": 2000万 × 5% = 100万 (new project, cap 300万).
+    (["我们是新建人工智能项目，投资2000万，不含土地，能补多少？", "是的"], 1000000, True, "calculate"),
 ]
 
 

@@ -140,7 +140,6 @@ class Assistant:
                     intent="clarify",
                     conversation_id=state.conversation_id,
                 )
-            state.turns += 1
             state.last_intent = response.intent
         return self._rephrase(text, response)
 
@@ -248,7 +247,7 @@ class Assistant:
         calculations = _relevant(calculations, set(state.facts), text + " " + state.context)
         state.context = (state.context + " " + text)[-400:]
         combined = combine(calculations)
-        missing = _unique_missing(c for c in combined.calculations for c in [c] if c.eligible is None)
+        missing = _unique_missing(c for c in combined.calculations if c.eligible is None)
         state.pending_missing = [m.fact for m in missing]
         known = "；".join(_known_lines(state))
         composed = compose_calculation(

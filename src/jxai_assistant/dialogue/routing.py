@@ -100,7 +100,8 @@ def route(
         asks_amount = False
     has_quantities = any(name in QUANTITY_FACTS for name in facts)
     procedure = bool(find_any(folded, lexicon.procedure_words))
-    who = bool(find_any(folded, lexicon.who_words))
+    # "牵头承担国家重点研发计划的单位有什么奖励" names a 牵头单位 but asks about an award, not about who leads.
+    who = bool(find_any(folded, lexicon.who_words)) and not re.search("奖|补贴|补助", folded)
     oos_words = find_any(folded, lexicon.out_of_scope_words)
     clause_topics = [cid for cid, words in lexicon.clause_topics.items() if find_any(folded, words)]
     anchored = bool(find_any(folded, lexicon.in_scope_anchors)) or bool(clause_topics)

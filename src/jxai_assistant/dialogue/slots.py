@@ -78,6 +78,13 @@ def fill_pending(text: str, pending: list[str], found: dict[str, Any], context: 
             filled[bools[0]] = True
         elif _NO.match(short):
             filled[bools[0]] = False
+    elif not bools and not filled and "industry" in waiting:
+        # The industry question of 三.2/三.3 is asked as "是否属于信息服务业企业？": yes/no answers it (a "no" is some
+        # other industry, which neither policy covers).
+        if _YES.match(short):
+            filled["industry"] = "information_service"
+        elif _NO.match(short):
+            filled["industry"] = "other"
     return filled
 
 

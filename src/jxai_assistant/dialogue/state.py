@@ -24,7 +24,6 @@ class ConversationState:
     pending_missing: list[str] = field(default_factory=list)
     last_clause_ids: list[str] = field(default_factory=list)
     context: str = ""
-    turns: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def start_topic(self, policies: list[str], keep: tuple[str, ...] = ()) -> None:
