@@ -53,10 +53,11 @@ class ConversationStore:
 
     def get(self, conversation_id: str | None) -> ConversationState:
         """Return the state for an id (created on first use); ``None`` gives a fresh one-off conversation."""
-        if conversation_id is None:
-            # A one-off question: nothing can follow it, so it is not stored (and cannot evict live conversations).
-            return ConversationState(uuid.uuid4().hex)
         with self._lock:
+            # No id: a new conversation. Its id is returned with the answer, so a client may continue it; it is
+            # stored like any other and the least recently used conversations are forgotten first.
+            if conversation_id is None:
+                conversation_id = uuid.uuid4().hex
             state = self._states.get(conversation_id)
             if state is None:
                 state = ConversationState(conversation_id)
