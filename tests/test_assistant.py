@@ -297,6 +297,12 @@ def test_general_award_questions_quote_the_document_rather_than_assume_the_asker
     assert "每家企业最高不超过500万元" in response.answer.splitlines()[0]
 
 
+def test_combination_questions_quote_the_combination_rule_whole(assistant):
+    response = assistant.ask("算力券和省里的算力补贴能同时拿吗？")
+    rule = "已有政策与本通知不一致的，或同一事项满足多个奖补政策的，按照“就高不重复”原则实施。"
+    assert response.citations[0].clause_id == "五.1" and response.citations[0].quote == rule
+
+
 def test_calculation_quotes_are_the_sentences_the_steps_rest_on(assistant):
     response = assistant.ask("我们牵头承担了国家重点研发计划，能拿多少？")
     assert response.award_yuan == 1000000

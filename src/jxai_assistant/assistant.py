@@ -217,7 +217,8 @@ class Assistant:
         if not decision.topic_clauses and len(hits) > 1 and hits[1].score >= TIE_SHARE * hits[0].score:
             top.append(hits[1].clause_id)
         related = [h.clause_id for h in hits[:4] if h.clause_id not in top and h.score >= 0.5 * hits[0].score][:2]
-        composed = compose_lookup(self.doc, top, self._terms(text), verbatim_first=False, who=decision.who,
+        hints = [target for word, target in load_lexicon().quote_hints.items() if word in fold(text)]
+        composed = compose_lookup(self.doc, top, self._terms(text) + hints, verbatim_first=False, who=decision.who,
                                   procedure=decision.procedure, related=related, question=text)
         state.last_clause_ids = top
         return self._respond(state, composed, "lookup", prefix=decision)

@@ -96,7 +96,14 @@ def quote_phrases(clause: Clause, terms: list[str], window: int = 3, question: s
             end += 1
         else:
             start -= 1
-    return "".join(phrases[start:end]).rstrip("，；")
+    run = "".join(phrases[start:end]).rstrip("，；")
+    # A short sentence is quoted whole: a fragment of it ("按照“就高不重复”原则实施") loses its own condition.
+    sentence = next((x for x in sentences(clause) if run in x), run)
+    return sentence.strip() if len(sentence) <= _WHOLE_SENTENCE_CHARS else run
+
+
+#: Sentences up to this length are quoted whole rather than by phrase.
+_WHOLE_SENTENCE_CHARS = 60
 
 
 def _adjacent(clause: Clause, chosen: list[str]) -> bool:

@@ -19,6 +19,7 @@ class Lexicon(BaseModel):
 
     policy_topics: dict[str, list[str]]
     clause_topics: dict[str, list[str]]
+    quote_hints: dict[str, str]
     weak_policy_topics: dict[str, list[str]]
     calculate_words: list[str]
     eligibility_words: list[str]
@@ -64,10 +65,14 @@ def load_lexicon() -> Lexicon:
         except re.error as exc:
             raise RuntimeError(f"{path}: eligibility_patterns 中的正则表达式无效：{pattern}（{exc}）") from exc
     patterns = data.pop("eligibility_patterns")
-    folded = {
-        key: ({k: [fold(w) for w in v] for k, v in value.items()} if isinstance(value, dict) else [fold(w) for w in value])
-        for key, value in data.items()
-    }
+    def fold_value(value):
+        if isinstance(value, dict):
+            return {fold(k) if isinstance(v, str) else k: fold_value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [fold(w) for w in value]
+        return value  # quote hints' targets are document words, matched against the document as written
+
+    folded = {key: fold_value(value) for key, value in data.items()}
     return Lexicon(**folded, eligibility_patterns=patterns)
 
 
