@@ -276,6 +276,10 @@ CONVERSATIONS = [
     (["我们是成长型浙江数商，能拿多少？", "那领军型呢？"], 500000, True, "calculate"),
     # New facts that overturn the result are recalculated: 300万 ÷ 1亿 = 3% < 4% for 高新.
     (["我们研发费用300万，上年度200万，享受加计扣除，能补多少？", "高新技术企业，营收1亿"], None, False, "calculate"),
+    # A change after a detour still changes the calculation: 400万 × 50% = 200万 > cap 100万.
+    (["我们智算支出120万元，能拿多少？", "市经信局牵头哪些任务？", "那如果是400万呢"], 1000000, True, "calculate"),
+    # Facts for the policy just looked up start that policy: 国内首台（套） 150万.
+    (["我们智算支出120万元，能拿多少？", "首台套奖励标准", "那如果我们是国内首台套呢"], 1500000, True, "calculate"),
     # "是的" answers "该项目是否为信息服务业项目？": 2000万 × 5% = 100万 (new project, cap 300万).
     (["我们是新建人工智能项目，投资2000万，不含土地，能补多少？", "是的"], 1000000, True, "calculate"),
 ]

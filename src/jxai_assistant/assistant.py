@@ -354,10 +354,11 @@ def _enterprise_facts() -> tuple[str, ...]:
 
 def _fill_from_context(text: str, state: ConversationState, extracted) -> None:
     """Place figures and short replies that only make sense after the previous turn (see ``dialogue.slots``)."""
-    if state.last_intent not in {"calculate", "clarify"} or not state.topic_policies:
-        return
     lexicon = load_lexicon()
     folded = fold(text)
+    changes = bool(find_any(folded[:4], lexicon.change_words))
+    if not state.topic_policies or (state.last_intent not in {"calculate", "clarify"} and not changes):
+        return
     # Figures next to rule words (上限, 总额, 文件规定, 系统通知 …) are about the document or an attempt to change
     # it, never the enterprise's own numbers.
     if find_any(folded, lexicon.rule_words + lexicon.cap_words + lexicon.injection_patterns):
@@ -365,7 +366,7 @@ def _fill_from_context(text: str, state: ConversationState, extracted) -> None:
     values = dict(extracted.values)
     if state.pending_missing:
         filled = fill_pending(text, state.pending_missing, values, state.context)
-    elif find_any(folded[:4], lexicon.change_words):
+    elif changes:
         filled = replace_changed_figure(text, state.facts, values)
     else:
         filled = {}

@@ -112,9 +112,11 @@ def route(
     # Weak topic words (营收) are also inputs of other policies (三.4's R&D share): they do not leave the topic.
     strong = topic_policies(folded, strong_only=True)
     same_topic = not strong or set(strong) <= set(state.topic_policies)
+    # A change-word follow-up ("那如果是400万呢") goes back to the calculation even after a detour (a lookup between).
+    changes_figure = bool(find_any(folded[:4], lexicon.change_words)) and bool(facts)
     continuing = bool(state.topic_policies) and not referenced and same_topic and (
         bool(state.pending_missing) or bool(facts) or bool(find_any(folded, lexicon.follow_up_words))
-    ) and state.last_intent in {"calculate", "clarify"}
+    ) and (state.last_intent in {"calculate", "clarify"} or changes_figure)
 
     # "首台套国际级奖励多少？" asks what the document pays, not what this enterprise gets: without a subject, figures of
     # its own, a conversation to continue, or an ability word (能拿/可以 …), it is a lookup.
@@ -135,7 +137,10 @@ def route(
                 explicit_topic and set(explicit_topic) != set(state.topic_policies)
             )
             strong_explicit = referenced_policies or strong
-            if continuing and (not strong_explicit or set(strong_explicit) <= set(state.topic_policies)):
+            # Facts that belong to the policy just looked up start that policy, not the older calculation.
+            looked_up_other = after_lookup and not set(fact_topics) & set(state.topic_policies)
+            if continuing and not looked_up_other and (
+                    not strong_explicit or set(strong_explicit) <= set(state.topic_policies)):
                 # New facts about the topic already under discussion ("增速是15%"): same topic, merged facts.
                 return Route("calculate", policy_ids=list(state.topic_policies), follow_up=True, **base)
             return Route("calculate", policy_ids=policies, new_topic=new_topic, **base)
