@@ -388,20 +388,18 @@ def _relevant(calculations: list, known: set[str], text: str) -> list:
     A policy often has several items (三.4: R&D increment, municipal project, national programme). Asking about R&D
     spending should not trigger questions about the others; they are kept only if nothing else is decided.
     """
-    decided = [c for c in calculations if c.eligible is not None]
-    touched = [c for c in calculations if c.eligible is None and _touches(c, known)]
-    kept = decided + touched
+    kept = [c for c in calculations if c.eligible is not None or _touches(c, known)]
     if not kept:
         # Nothing decided yet: ask only about the items the user's words name (企业技术中心, not 创新中心), if any.
         named = [c for c in calculations if any(mentioned(m.fact, text) for m in c.missing)]
         return named or calculations
-    order = {id(c): i for i, c in enumerate(calculations)}
-    return sorted(kept, key=lambda c: order[id(c)])
+    return kept
 
 
 def _touches(calc, known: set[str]) -> bool:
-    facts_used = {m.fact for m in calc.missing}
-    return bool(known) and any(s for s in calc.steps if s.name not in {"validity"}) or bool(facts_used & known)
+    """An undecided item the user has engaged with: it got past validity on known facts, or it waits for one of them."""
+    got_further = bool(known) and any(s.name != "validity" for s in calc.steps)
+    return got_further or bool({m.fact for m in calc.missing} & known)
 
 
 def _unique_missing(calcs) -> list:

@@ -21,11 +21,6 @@ class UnitRoles:
     leads: list[str] = field(default_factory=list)
     participates: list[str] = field(default_factory=list)
 
-    @property
-    def all(self) -> list[str]:
-        """Every clause the unit is responsible for, led ones first."""
-        return self.leads + self.participates
-
 
 def _build_index(doc: Document) -> dict[str, UnitRoles]:
     full_names = {e.name: e.full_name for e in unit_entries()}
