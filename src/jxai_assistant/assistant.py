@@ -12,15 +12,14 @@ import os
 import re
 import threading
 import unicodedata
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from .document import Document, load_document
 from .numbers import format_yuan
-from .references import ReferenceNotFound, resolve_reference, scan_references
+from .references import ReferenceNotFound, resolve_reference
 from .response import CalculationOut, MissingFact, Response
-from .units import find_units, unit_roles
+from .units import unit_roles
 from .dialogue.composer import (
     Composed,
     compose_calculation,
@@ -28,13 +27,15 @@ from .dialogue.composer import (
     compose_department,
     compose_implementer,
     compose_lookup,
+    compose_not_specified,
     compose_out_of_scope,
 )
 from .dialogue.coverage import coverage
-from .dialogue.lexicon import find_any, fold, load_lexicon
-from .dialogue.extraction import ExtractedFacts, extract_facts
-from .dialogue.slots import evidence_for, fill_pending, mentioned, replace_changed_figure
+from .dialogue.lexicon import fold, load_lexicon
+from .dialogue.extraction import ExtractedFacts
+from .dialogue.slots import mentioned
 from .dialogue.routing import Route, route
+from .dialogue.understanding import understand
 from .dialogue.state import ConversationState, ConversationStore
 
 log = logging.getLogger(__name__)
@@ -160,11 +161,11 @@ class Assistant:
             composed = compose_lookup(self.doc, whole, [], verbatim_first=True)
             state.last_clause_ids = whole
             return self._respond(state, composed, "lookup")
-        scan = scan_references(text, self.doc)
-        units = find_units(text)
-        extracted = _extract(text)
-        _fill_from_context(text, state, extracted)
-        decision = route(text, state, extracted.values, scan.ids, scan.errors, units)
+        u = understand(text, state, self.doc)
+        text, extracted = u.text, u.facts
+        decision = route(u, state)
+        if decision.kind == "calculate" and u.unclear_amounts:
+            return self._respond(state, Composed(_unclear_message(u.unclear_amounts)), "clarify")
         if decision.kind != "calculate":
             state.remember(extracted.values, extracted.evidence, _enterprise_facts())
 
@@ -201,7 +202,10 @@ class Assistant:
     # -- lookup through the retriever -------------------------------------------------------------------------
     def _retrieve(self, text: str, state: ConversationState, decision: Route) -> Response:
         hits = self.retriever.search(text, k=5)
-        off_document = not decision.policy_ids and not decision.anchored and coverage(text).off_document
+        # The learned reading refuses off-document messages in routing; the vocabulary-share heuristic it replaced is
+        # kept only for the comparison mode (JXAI_ROUTING=words).
+        off_document = os.environ.get("JXAI_ROUTING") == "words" and not decision.policy_ids \
+            and not decision.anchored and coverage(text).off_document
         weak = (not hits or self.retriever.confidence(hits) < OUT_OF_SCOPE_CONFIDENCE) and not decision.topic_clauses
         if decision.kind == "out_of_scope" or off_document or weak:
             nearby = [h.clause_id for h in hits[:2] if h.score >= NEARBY_SHARE * hits[0].score] if hits else []
@@ -211,6 +215,13 @@ class Assistant:
             else:
                 reason = "它涉及其他地区或其他领域" if decision.out_of_scope_words else None
             composed = compose_out_of_scope(self.doc, nearby, reason)
+            return self._respond(state, composed, "out_of_scope", out_of_scope=True, prefix=decision)
+        if decision.procedure and not decision.who:
+            # Deadlines, forms, materials, contacts: the document leaves them to later notices. Say so first, then
+            # the nearest clause and its lead unit as the place to ask (out of scope: nothing here answers it).
+            nearest = (decision.topic_clauses or decision.policy_ids or [hits[0].clause_id])[0]
+            composed = compose_not_specified(self.doc, nearest, "申报流程、时间、材料、联系方式等办理细节",
+                                             self._terms(text), text)
             return self._respond(state, composed, "out_of_scope", out_of_scope=True, prefix=decision)
         top = decision.topic_clauses[:1] or [hits[0].clause_id]
         # A near tie is shown and cited too: two clauses that answer about equally well.
@@ -333,13 +344,11 @@ def extracted_quantities(text: str) -> bool:
     return bool(find_amounts(text) or find_percents(text))
 
 
-def _extract(text: str) -> ExtractedFacts:
-    """Facts the user states about the enterprise; an extraction failure costs the facts, never the answer."""
-    try:
-        return extract_facts(text, today=date.today())
-    except Exception:
-        log.exception("事实抽取失败")
-        return ExtractedFacts()
+def _unclear_message(raw: list[str]) -> str:
+    """Amounts that cannot be read exactly are asked back, never guessed."""
+    shown = "、".join(f"“{r}”" for r in dict.fromkeys(raw))
+    return (f"{shown}无法确切读出（科学计数法、约数或范围）。为免算错，请写出确切金额，例如“120万元”或“1200000元”，"
+            "再为您测算。")
 
 
 def _names_a_missing_clause(message: str) -> bool:
@@ -349,30 +358,9 @@ def _names_a_missing_clause(message: str) -> bool:
 
 
 def _enterprise_facts() -> tuple[str, ...]:
-    return tuple(load_lexicon().enterprise_facts)
+    from .calculator.declarations import declarations
 
-
-def _fill_from_context(text: str, state: ConversationState, extracted) -> None:
-    """Place figures and short replies that only make sense after the previous turn (see ``dialogue.slots``)."""
-    lexicon = load_lexicon()
-    folded = fold(text)
-    changes = bool(find_any(folded[:4], lexicon.change_words))
-    if not state.topic_policies or (state.last_intent not in {"calculate", "clarify"} and not changes):
-        return
-    # Figures next to rule words (上限, 总额, 文件规定, 系统通知 …) are about the document or an attempt to change
-    # it, never the enterprise's own numbers.
-    if find_any(folded, lexicon.rule_words + lexicon.cap_words + lexicon.injection_patterns):
-        return
-    values = dict(extracted.values)
-    if state.pending_missing:
-        filled = fill_pending(text, state.pending_missing, values, state.context)
-    elif changes:
-        filled = replace_changed_figure(text, state.facts, values)
-    else:
-        filled = {}
-    if filled:
-        extracted.values.update(filled)
-        extracted.evidence.update(evidence_for(text, filled))
+    return declarations().carried_over()
 
 
 def _known_lines(state: ConversationState) -> list[str]:

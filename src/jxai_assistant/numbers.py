@@ -29,6 +29,7 @@ __all__ = [
     "AmountError",
     "Mention",
     "find_amounts",
+    "find_unclear_amounts",
     "find_percentage_points",
     "find_percents",
     "format_yuan",
@@ -314,10 +315,12 @@ def _money_end(norm: str, start: int, end: int) -> int | None:
 
 
 def find_amounts(text: str) -> list[Mention]:
-    """Find sums of money in ``text``: "2000万元", "三千万", "1.2亿", "1,500万", "1500000元".
+    """Find sums of money in ``text``: "2000万元", "三千万", "1.2亿", "1,500万", "1500000元", "1个亿", "120w",
+    "¥1,200,000", "3 million yuan", "12万5千".
 
     Only mentions with a money unit count (元/块钱, or a trailing 万/亿 not followed by a counting word such as
-    人/台/年). Negative mentions are not reported. Spans index the original ``text``; linear time.
+    人/台/年). Negative mentions are not reported, nor any number inside an amount that cannot be read exactly
+    (``find_unclear_amounts``: "1.2e6元", "两三百万", "100多万"). Spans index the original ``text``; linear time.
     """
     norm = normalize(text)
     out: list[Mention] = []
@@ -332,7 +335,74 @@ def find_amounts(text: str) -> list[Mention]:
             if not _is_negative(norm, start):
                 out.append(Mention(value, start, end, text[start:end]))
             break
+    extra = _other_forms(norm, text)
+    taken = [(m.start, m.end) for m in extra] + [(u.start, u.end) for u in find_unclear_amounts(text)]
+    out = [m for m in out if not any(m.start < e and s < m.end for s, e in taken)]
+    return sorted(out + [m for m in extra if not _inside_unclear(m, text)], key=lambda m: m.start)
+
+
+# Forms people type that the numeral grammar does not cover. Each is exact: a number and a unit that fixes it.
+_GE_YI_RE = re.compile(rf"(?P<num>[0-9]+(?:\.[0-9]+)?|[{_DIG}十拾]+)个亿")  # 1个亿, 两个亿, 1.5个亿
+_WAN_W_RE = re.compile(r"(?<![A-Za-z0-9.])(?P<num>[0-9]+(?:\.[0-9]+)?)\s?[wW](?![A-Za-z])")  # 120w
+_CURRENCY_RE = re.compile(r"(?:[¥￥]|(?<![A-Za-z])(?:RMB|CNY)\s?)(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
+                          r"(?!\s?(?:万|亿|[0-9]|million|billion|[mM]n|[bB]n))")
+_ENGLISH_RE = re.compile(r"(?<![A-Za-z0-9.,])(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s?"
+                         r"(?:(?P<scale>million|billion|mn|bn|m)\b\s?(?:yuan|rmb|cny)?|(?:yuan|rmb|cny)\b)", re.I)
+_WAN_QIAN_RE = re.compile(r"(?<![0-9.])(?P<wan>[0-9]+)万(?P<qian>[1-9])千(?![0-9万亿])")  # 12万5千
+_SCALES = {"million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9}
+
+
+def _other_forms(norm: str, text: str) -> list[Mention]:
+    out: list[Mention] = []
+    for pattern, scale in ((_GE_YI_RE, 10**8), (_WAN_W_RE, 10**4), (_CURRENCY_RE, 1), (_ENGLISH_RE, None)):
+        for m in pattern.finditer(norm):
+            try:
+                number = _parse_numeral_exact(m.group("num").replace(",", ""))
+            except AmountError:
+                continue
+            factor = scale if scale is not None else _SCALES.get((m.group("scale") or "").lower(), 1)
+            value = number * factor
+            value = value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+            out.append(Mention(value, m.start(), m.end(), text[m.start():m.end()]))
+    for m in _WAN_QIAN_RE.finditer(norm):
+        value = Decimal(m.group("wan")) * 10**4 + Decimal(m.group("qian")) * 10**3
+        out.append(Mention(value, m.start(), m.end(), text[m.start():m.end()]))
     return out
+
+
+def _inside_unclear(m: Mention, text: str) -> bool:
+    return any(u.start < m.end and m.start < u.end for u in find_unclear_amounts(text))
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """An amount or percent that cannot be read exactly: ``reason`` is Chinese ("科学计数法", "约数", "范围")."""
+
+    start: int
+    end: int
+    raw: str
+    reason: str
+
+
+# Scientific notation is never read: "1.2e6元" is not 6元, "1e30%" is not 30%.
+_SCIENTIFIC_RE = re.compile(r"(?<![A-Za-z0-9.])[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+(?:\s?(?:元|万|亿|%))?")
+# Approximations: 100多万, 八十来万, 几百万, 上千万, 近百万, 数百万, 1个多亿.
+_APPROX_RE = re.compile(rf"(?:[0-9]+|[{_DIG}十百千]+)(?:多|来|余)(?:个)?(?:[十百千]?[万亿])"
+                        rf"|(?:几|上|近|数|好几)(?:十|百|千)(?:多)?[万亿]|几[万亿]|(?:[0-9]+|[{_DIG}]+)个多亿")
+# Ranges written as two adjacent digits: 两三百万, 三四千万, 七八十万.
+_RANGE_RE = re.compile(rf"(?<![{_DIG}0-9])([{_DIG}])(?!\1)([{_DIG}])(?:十|百|千)?[万亿]")
+
+
+def find_unclear_amounts(text: str) -> list[Unclear]:
+    """Amounts and percents that cannot be read exactly (to be asked back, never guessed); spans index ``text``."""
+    norm = normalize(text)
+    out = []
+    for pattern, reason in ((_SCIENTIFIC_RE, "科学计数法"), (_APPROX_RE, "约数"), (_RANGE_RE, "范围")):
+        for m in pattern.finditer(norm):
+            if reason == "范围" and m.group(1) in "零〇":
+                continue
+            out.append(Unclear(m.start(), m.end(), text[m.start():m.end()], reason))
+    return sorted(out, key=lambda u: u.start)
 
 
 _PARSE_AMOUNT_RE = re.compile(rf"(?P<sign>[-负]?)(?P<num>{_NUM})(?:元|块钱)?")
@@ -395,6 +465,8 @@ def find_percents(text: str) -> list[Mention]:
         if _is_negative(norm, start):
             start, value = start - 1, -value
         out.append(Mention(value, start, end, text[start:end]))
+    if out and (unclear := find_unclear_amounts(text)):
+        out = [m for m in out if not any(u.start < m.end and m.start < u.end for u in unclear)]
     return out
 
 

@@ -38,20 +38,6 @@ from .rules import (
 
 GENERAL = "五.1"
 _ONE = Decimal(1)
-# Facts each kind of rule reads beyond its qualifications (names only; the numbers are in the rule files).
-_KIND_FACTS: dict[str, tuple[str, ...]] = {
-    "graded_by_evaluation": ("strategic_emerging",),
-    "investment_share": ("project_kind", "investment_yuan", "land_cost_yuan"),
-    "revenue_milestone": ("revenue_yuan", "revenue_growth_pct", "last_revenue_yuan", "prior_peak_revenue_yuan"),
-    "rd_increment": ("rd_expense_yuan", "rd_growth_pct", "last_rd_expense_yuan", "above_scale", "high_tech",
-                     "revenue_yuan"),
-    "compute_voucher": ("compute_spend_yuan", "jiaxing_model", "other_cloud_spend_yuan"),
-    "non_monetary": (),
-}
-# The facts that show a question is *about* an item, for policies with several items (三.4 三.5 三.6 三.8 三.9):
-# revenue_yuan or above_scale alone do not make a 三.4 R&D question.
-_RD_TRIGGERS = ("super_deduction", "rd_expense_yuan", "last_rd_expense_yuan", "rd_growth_pct")
-_RD_ASK = ("super_deduction", "rd_expense_yuan")  # what to ask first when a 三.4 question names no item
 _ITEM_SEP = "："
 _DRAFT_NOTE = f"本测算依据的是征求意见稿，正式文件印发后以正式文本及主管部门认定为准〔{GENERAL}〕。"
 
@@ -419,16 +405,13 @@ def _policy(policy_id: str, book: RuleBook) -> PolicyRule:
 
 
 def _item_facts(item: Any) -> tuple[str, ...]:
-    own = (item.fact,) if isinstance(item, AwardTableItem) else _KIND_FACTS[item.kind]
+    own = (item.fact,) if isinstance(item, AwardTableItem) else tuple(item.reads)
     return tuple(dict.fromkeys([q.fact for q in item.qualifications] + list(own)))
 
 
 def _triggers(item: Any) -> tuple[str, ...]:
-    if isinstance(item, AwardTableItem):
-        return (item.fact,)
-    if isinstance(item, RdIncrementItem):
-        return _RD_TRIGGERS
-    return _item_facts(item)
+    """Facts that, once known, show a question is about this item (the rule file's ``triggers``)."""
+    return tuple(item.triggers) or _item_facts(item)
 
 
 def _enterprise_items(rule: PolicyRule) -> list[Any]:
@@ -516,7 +499,7 @@ def _which_item(rule: PolicyRule, items: list[Any], validity: Step, valid: bool)
     missing: list[Missing] = []
     if valid:
         for item in items:
-            for fact in _RD_ASK if isinstance(item, RdIncrementItem) else _triggers(item):
+            for fact in item.asks_first or _triggers(item):
                 if all(m.fact != fact for m in missing):
                     missing.append(Missing(fact=fact, label=fact_label(fact), question=fact_question(fact)))
     return Calculation(

@@ -13,9 +13,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 
 from ..numbers import parse_amount, parse_percent
+from .declarations import FactDeclaration, declarations
 
 
 class FactsError(ValueError):
@@ -26,91 +27,18 @@ class FactsError(ValueError):
         self.message = message
 
 
-def _fact(description: str, question: str, labels: dict[str, str] | None = None, **kw: Any) -> Any:
-    extra: dict[str, Any] = {"question": question}
-    if labels:
-        extra["labels"] = labels
-    return Field(default=None, description=description, json_schema_extra=extra, **kw)
+_NOT_YET = "尚未认定"  # the label of `none`: a recognition applied for but not (yet) granted (a known "no")
+
+# Python types of the declared fact types; money is Decimal ≥ 0 (never float).
+_PY_TYPES: dict[str, Any] = {"money": Decimal, "percent": Decimal, "bool": bool, "date": date}
+_KINDS = {"money": "yuan", "percent": "percent", "bool": "bool", "choice": "choice", "choices": "choices",
+          "date": "date"}
 
 
-_LEVEL3 = {"national": "国家级", "provincial": "省级", "municipal": "市级"}
-_HONORS = {
-    "provincial_key_innovation": "省级重点技术创新项目（产品）",
-    "zhejiang_made_boutique": "“浙江制造精品”",
-    "municipal_innovation": "市级技术创新项目",
-    "provincial_new_product": "省级工业新产品（新技术）",
-}
-_YUAN = {"ge": 0}
-# A recognition applied for but not (yet) granted: the awards go only to what has been 经认定, so this is a known "no".
-_NOT_YET = "尚未认定"
-
-Honor = Literal["provincial_key_innovation", "zhejiang_made_boutique", "municipal_innovation", "provincial_new_product"]
-
-
-class EnterpriseFacts(BaseModel):
-    """What is known about one enterprise (and its one project / product). ``None`` = unknown."""
+class _FactsBase(BaseModel):
+    """Validators shared by every fact model; the fields themselves come from ``corpus/facts.yaml``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-    as_of: Optional[date] = _fact("测算基准日期（默认今天）", "按哪一天测算？")
-    industry: Optional[Literal["information_service", "manufacturing", "other"]] = _fact(
-        "行业（信息服务业/软件、制造业、其他）", "贵企业属于信息服务业（含软件）、制造业，还是其他行业？",
-        {"information_service": "信息服务业", "manufacturing": "制造业", "other": "其他行业"})
-    ai_field: Optional[bool] = _fact("属于人工智能领域（项目/企业）", "该项目（企业）是否属于人工智能领域？")
-    above_scale: Optional[bool] = _fact("规上企业", "贵企业是否为规模以上企业？")
-    high_tech: Optional[bool] = _fact("高新技术企业", "贵企业是否为高新技术企业？")
-    strategic_emerging: Optional[bool] = _fact("战略性新兴产业", "该项目是否属于战略性新兴产业？")
-    project_kind: Optional[Literal["new", "upgrade"]] = _fact(
-        "新建 / 提升改造", "该项目是新建项目还是提升改造项目？", {"new": "新建项目", "upgrade": "提升改造项目"})
-    investment_yuan: Optional[Decimal] = _fact("项目投资额（如所述）", "该项目的投资额是多少？", **_YUAN)
-    land_cost_yuan: Optional[Decimal] = _fact(
-        "其中土地款（说“不含土地”时为0）", "项目投资额中土地款是多少（不含土地款请答0）？", **_YUAN)
-    revenue_yuan: Optional[Decimal] = _fact("本年度营业收入", "贵企业本年度营业收入是多少？", **_YUAN)
-    last_revenue_yuan: Optional[Decimal] = _fact("上年度营业收入", "贵企业上年度营业收入是多少？", **_YUAN)
-    revenue_growth_pct: Optional[Decimal] = _fact(
-        "营业收入增速（百分点，12 表示 12%）", "贵企业本年度营业收入增速是多少（或上年度营业收入是多少）？")
-    prior_peak_revenue_yuan: Optional[Decimal] = _fact(
-        "以前年度最高营业收入（判断“首次达到”）", "以前年度营业收入最高是多少？", **_YUAN)
-    super_deduction: Optional[bool] = _fact("符合研发费用加计扣除政策", "贵企业是否符合研发费用加计扣除政策？")
-    rd_expense_yuan: Optional[Decimal] = _fact("本年度研发费用", "贵企业本年度研发费用是多少？", **_YUAN)
-    last_rd_expense_yuan: Optional[Decimal] = _fact("上年度研发费用", "贵企业上年度研发费用是多少？", **_YUAN)
-    rd_growth_pct: Optional[Decimal] = _fact(
-        "研发费用增幅（百分点）", "贵企业研发费用较上年增长多少（或上年度研发费用是多少）？")
-    city_tech_project: Optional[bool] = _fact("实施市级科技项目", "贵企业是否实施市级科技项目？")
-    national_key_rd_lead: Optional[bool] = _fact("牵头承担国家重点研发计划", "贵单位是否牵头承担国家重点研发计划？")
-    innovation_center_level: Optional[Literal["national", "provincial", "none"]] = _fact(
-        "经认定的制造业创新中心级别", "贵企业是否有经认定的制造业创新中心？是国家级还是省级？",
-        {"national": "国家级", "provincial": "省级", "none": _NOT_YET})
-    tech_center_level: Optional[Literal["national", "provincial", "municipal", "none"]] = _fact(
-        "经认定的企业技术中心级别（制造业/软件与信息服务业）",
-        "贵企业是否有经认定的企业技术中心？是国家级、省级还是市级？", {**_LEVEL3, "none": _NOT_YET})
-    first_set_level: Optional[Literal["international", "domestic", "provincial", "municipal", "none"]] = _fact(
-        "首台（套）装备/首批次新材料/首版次软件认定级别",
-        "贵企业的产品是否经认定为首台（套）装备（首批次新材料、首版次软件）？是国际、国内、省内还是市内？",
-        {"international": "国际", "domestic": "国内", "provincial": "省内", "municipal": "市内", "none": _NOT_YET})
-    product_honors: Optional[list[Honor]] = _fact(
-        "省级重点技术创新项目（产品）/“浙江制造精品”/市级技术创新项目/省级工业新产品（新技术）",
-        "该产品获得了哪些认定：省级重点技术创新项目（产品）、“浙江制造精品”、市级技术创新项目、省级工业新产品（新技术）？",
-        _HONORS)
-    compute_spend_yuan: Optional[Decimal] = _fact(
-        "智算、超算实际使用金额", "贵企业本年度智算、超算算力的实际使用金额是多少？", **_YUAN)
-    other_cloud_spend_yuan: Optional[Decimal] = _fact(
-        "普通云/其他算力支出（不在补贴范围）", "普通云服务等其他算力支出是多少？", **_YUAN)
-    jiaxing_model: Optional[bool] = _fact(
-        "成功开发通用大模型或行业垂直模型并在嘉兴市实现市场化应用",
-        "贵企业是否成功开发通用大模型或行业垂直模型，并在嘉兴市实现市场化应用？")
-    data_merchant: Optional[Literal["leading", "growth", "none"]] = _fact(
-        "经认定的“领军型/成长型浙江数商”", "贵企业是否经认定为“领军型浙江数商”或“成长型浙江数商”？",
-        {"leading": "领军型浙江数商", "growth": "成长型浙江数商", "none": _NOT_YET})
-    g5_factory: Optional[bool] = _fact("经认定的省级5G全连接工厂", "贵企业是否经认定为省级5G全连接工厂？")
-    cloud_enterprise: Optional[bool] = _fact("经认定的省级制造业“云上企业”", "贵企业是否经认定为省级制造业“云上企业”？")
-    cpms_pilot_lead: Optional[bool] = _fact(
-        "列入浙江省CPMS试点且通过验收的牵头企业", "贵企业是否为列入浙江省产品主数据标准（CPMS）试点且通过验收的牵头企业？")
-    cdo_pilot: Optional[bool] = _fact("列入浙江省CDO建设试点的企业", "贵企业是否列入浙江省首席数据官制度（CDO）建设试点？")
-    dcmm_pilot: Optional[bool] = _fact("列入省级DCMM贯标试点企业", "贵企业是否列入省级数据管理能力成熟度评估（DCMM）贯标试点？")
-    dcmm_region_pilot: Optional[bool] = _fact(
-        "列入省级企业数据管理国家标准贯标工作试点区域（奖励给区域而非企业）",
-        "所在区域是否列入省级企业数据管理国家标准贯标工作试点区域？")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -121,22 +49,36 @@ class EnterpriseFacts(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _land_within_investment(self) -> "EnterpriseFacts":
-        if self.land_cost_yuan is not None and self.investment_yuan is not None \
-                and self.land_cost_yuan > self.investment_yuan:
+    def _land_within_investment(self) -> "_FactsBase":
+        land, investment = getattr(self, "land_cost_yuan", None), getattr(self, "investment_yuan", None)
+        if land is not None and investment is not None and land > investment:
             raise ValueError("土地款不能大于项目投资额")
         return self
 
 
+def _field(decl: FactDeclaration) -> tuple[Any, Any]:
+    if decl.type in ("choice", "choices"):
+        inner: Any = Literal[tuple(decl.values)]  # type: ignore[valid-type]
+        annotation: Any = list[inner] if decl.type == "choices" else inner
+    else:
+        annotation = _PY_TYPES[decl.type]
+    extra: dict[str, Any] = {"question": decl.question}
+    if decl.values:
+        extra["labels"] = dict(decl.values)
+    bounds = {"ge": 0} if decl.type == "money" else {}
+    return Optional[annotation], Field(default=None, description=decl.label, json_schema_extra=extra, **bounds)
+
+
+def _build_model() -> type[BaseModel]:
+    fields = {name: _field(decl) for name, decl in declarations().facts.items()}
+    model = create_model("EnterpriseFacts", __base__=_FactsBase, **fields)  # type: ignore[call-overload]
+    model.__doc__ = "What is known about one enterprise (and its one project / product). ``None`` = unknown."
+    return model
+
+
+#: The calculator's fact model, built from the declarations in ``corpus/facts.yaml``.
+EnterpriseFacts = _build_model()
 FACT_NAMES: tuple[str, ...] = tuple(EnterpriseFacts.model_fields)
-# Other ways people write a value (the labels themselves are accepted too).
-_ALIASES = {
-    "industry": {"软件": "information_service", "软件和信息服务业": "information_service",
-                 "软件与信息服务业": "information_service", "信息服务": "information_service", "其他": "other"},
-    "first_set_level": {"国际首台套": "international", "国内首台套": "domestic", "省级": "provincial", "市级": "municipal"},
-    "data_merchant": {"领军型": "leading", "成长型": "growth"},
-    "project_kind": {"新建": "new", "提升改造": "upgrade", "改造": "upgrade"},
-}
 _POINTS = re.compile(r"-?\d+(?:\.\d+)?")
 _TRUE = {"true", "yes", "y", "1", "是", "对", "有", "属于", "t"}
 _FALSE = {"false", "no", "n", "0", "否", "不是", "没有", "无", "不属于", "f"}
@@ -163,30 +105,13 @@ def _extra(name: str) -> dict[str, Any]:
 
 
 def fact_kind(name: str) -> str:
-    """Return the fact's kind: ``yuan``, ``percent``, ``bool``, ``choice``, ``choices`` or ``date``."""
-    if name.endswith("_yuan"):
-        return "yuan"
-    if name.endswith("_pct"):
-        return "percent"
-    annotation = EnterpriseFacts.model_fields[name].annotation
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    inner = args[0] if args else annotation
-    if inner is bool:
-        return "bool"
-    if inner is date:
-        return "date"
-    if typing.get_origin(inner) is list:
-        return "choices"
-    return "choice"
+    """Return the fact's kind: ``yuan``, ``percent``, ``bool``, ``choice``, ``choices`` or ``date`` (as declared)."""
+    return _KINDS[declarations().facts[name].type]
 
 
 def fact_choices(name: str) -> list[str]:
     """Return the allowed values of an enumerated fact (``choice`` or ``choices``), else []."""
-    annotation = EnterpriseFacts.model_fields[name].annotation
-    inner = [a for a in typing.get_args(annotation) if a is not type(None)][0]
-    if typing.get_origin(inner) is list:
-        inner = typing.get_args(inner)[0]
-    return list(typing.get_args(inner)) if typing.get_origin(inner) is Literal else []
+    return list(declarations().facts[name].values)
 
 
 def _unknown(name: str) -> FactsError:
@@ -200,8 +125,9 @@ def _choice(name: str, text: str) -> str:
     for value, label in fact_value_labels(name).items():
         if text in {label, label.strip("“”"), label.removesuffix("项目")}:
             return value
-    if text in _ALIASES.get(name, {}):
-        return _ALIASES[name][text]
+    aliases = declarations().facts[name].aliases
+    if text in aliases:
+        return aliases[text]
     shown = "、".join(f"{v}（{fact_value_labels(name).get(v, v)}）" for v in choices)
     raise FactsError(f"{name}（{fact_label(name)}）的取值“{text}”无法识别，可选：{shown}。")
 

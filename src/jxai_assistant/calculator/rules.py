@@ -136,6 +136,18 @@ class _Item(_Strict):
     label: str = Field(description="项目名称（显示用，政策内唯一）")
     matter: str = Field(description="“同一事项”键：同键的多项只取最高（就高不重复）")
     qualifications: list[Qualification] = Field(default_factory=list)
+    reads: list[str] = Field(default_factory=list, description="本项除资格条件外读取的事实（award_table 读 fact）")
+    triggers: list[str] = Field(default_factory=list,
+                                description="已知时说明问题涉及本项的事实（多项政策；默认为 reads 与资格条件）")
+    asks_first: list[str] = Field(default_factory=list, description="问题未指明哪一项时先问的事实（默认为 triggers）")
+
+    @model_validator(mode="after")
+    def _declared_facts(self) -> "_Item":
+        for key in ("reads", "triggers", "asks_first"):
+            for fact in getattr(self, key):
+                if fact not in EnterpriseFacts.model_fields:
+                    raise ValueError(f"{key}: 未声明的事实名 {fact!r}（见 corpus/facts.yaml）")
+        return self
 
 
 class GradedItem(_Item):

@@ -244,6 +244,20 @@ def compose_out_of_scope(doc: Document, nearby: list[str], reason: str | None = 
     return Composed("\n".join(lines))
 
 
+def compose_not_specified(doc: Document, clause_id: str, what: str, terms: list[str], question: str = "") -> Composed:
+    """A near miss: the document covers the subject but not what is asked (deadlines, forms, materials, contacts).
+
+    The first sentence says so; then the nearest clause (quoted) and its lead unit, as the place to ask.
+    """
+    clause = doc.get(clause_id)
+    quote = quote_phrases(clause, terms, question=question)
+    lines = [f"文件没有规定{what}。"]
+    lines.append(f"与此最相关的是〔{clause.clause_id}〕{clause.title}：“{quote}”")
+    if clause.lead_unit:
+        lines.append(f"具体办理以正式文件和实施细则为准，可咨询牵头单位**{clause.lead_unit}**〔{clause.clause_id}〕。")
+    return Composed("\n".join(lines), [cite(clause, quote)])
+
+
 def compose_choose_policy(doc: Document) -> Composed:
     """A money question with no topic: ask which policy, listing the ten."""
     items = "；".join(f"〔{c.clause_id}〕{c.title}" for c in doc.part_clauses("三"))

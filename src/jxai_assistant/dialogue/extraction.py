@@ -29,9 +29,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ..calculator.declarations import declarations
 from ..numbers import Mention, find_amounts, find_percentage_points, find_percents, format_yuan, normalize
 
-__all__ = ["MAX_CHARS", "Evidence", "ExtractedFacts", "extract_facts"]
+__all__ = ["MAX_CHARS", "Evidence", "ExtractedFacts", "claimed_figures", "extract_facts"]
 
 #: Characters of one message that are read; the rest is ignored with a warning.
 MAX_CHARS = 20_000
@@ -152,48 +153,25 @@ def _nearest_right(hits: list[_Hit], starts: list[int], pos: int, upper: int) ->
 
 # --- money and percent roles ---------------------------------------------------------------------
 
-# Order matters: at one position the first alternative wins ("算力券" before "算力", "研发投入" before "投入").
+# The roles of figures, from the measures declared in corpus/facts.yaml. Order matters: at one position the first
+# declared measure wins ("算力券" is `other` before "算力" is `compute`). `other` is money that is not an enterprise
+# fact (awards, limits, ratios, profit …): nearest wins, so "补贴标准已上调到80%" or "能拿200万吗" set nothing.
+_DECLARED = declarations()
 _ROLE_RE = re.compile(
-    "|".join(
-        f"(?P<{name}>{pattern})"
-        for name, pattern in [
-            ("prior_peak", r"(?:以前|之前|以往|历史|往年|过去)(?:年度)?[^,。!?;]{0,6}?"
-                           r"(?:最高|从没超过|从未超过|没超过|没有超过|未超过|从没达到|从未达到)"
-                           r"|最高(?:的)?(?:营收|营业收入|收入)|前年|曾经达到过?|曾经"),
-            # Money that is not an enterprise fact: awards, limits, ratios, profit, loans. Nearest wins, so
-            # "补贴标准已上调到80%" or "能拿200万吗" set nothing.
-            ("other", r"算力券|补贴|补助|奖励|奖补|资助|扶持|标准|比例|比重|占比|上限|封顶|不超过|最高|能拿|可以拿|可拿|"
-                      r"能领|能得|能获得|可获得|拿到|领到|拿多少|给多少|能补|可以补|可补|能奖|可奖|上调|下调|上浮|下浮|净利润|利润|毛利|税|贷款|融资|"
-                      r"估值|注册资本|工资|订单|合同|成本|罚款|市值|资产"
-                      # the same in English ("the R&D subsidy cap is 700万元" states no enterprise figure)
-                      r"|(?i:subsid[a-z]*|caps?|limits?|maximum|max|rates?|grants?|awards?|rewards?|bonus)"),
-            ("rd", r"研发费用|研发投入|研发成本|研发支出|研发经费|研发开支|研发费|研发"),
-            ("revenue", r"营业收入|主营业务收入|营收|销售收入|销售额|营业额|收入"),
-            ("land", r"土地款|土地出让金|土地费用?|土地成本|拿地|土地|用地"),
-            ("other_cloud", r"(?:普通云|云服务器|公有云|云主机|云服务|普通算力|其他算力|通用算力|其他云)的?"
-                            r"(?:支出|费用|花费|开支|投入|使用费|采购|租用)?"),
-            ("compute", r"(?:智算|超算|算力|GPU|显卡)(?:中心|资源|服务)?的?"
-                        r"(?:支出|费用|花费|开支|投入|使用金额|使用费|采购|租赁|租用|使用)?"),
-            ("investment", r"总投资|投资总额|投资额|固定资产投资|项目投资|投资|投入|投了"),
-        ]
-    )
+    "|".join(f"(?P<{name}>{'|'.join(m.words)})" for name, m in _DECLARED.measures.items())
 )
+# measure → (this year's fact, last year's fact); `any` facts have no year of their own.
 _AMOUNT_FACTS = {
-    "revenue": ("revenue_yuan", "last_revenue_yuan"),
-    "rd": ("rd_expense_yuan", "last_rd_expense_yuan"),
-    "investment": ("investment_yuan", None),
-    "land": ("land_cost_yuan", None),
-    "compute": ("compute_spend_yuan", None),
-    "other_cloud": ("other_cloud_spend_yuan", None),
-    "prior_peak": ("prior_peak_revenue_yuan", None),
+    name: (years.get("this") or years.get("any"), years.get("last"))
+    for name in _DECLARED.measures if (years := _DECLARED.by_measure(name)) and (years.get("this") or years.get("any"))
 }
-_GROWTH_FACTS = {"revenue": "revenue_growth_pct", "rd": "rd_growth_pct"}
-_ROLE_WORDS = {"revenue": "营业收入", "rd": "研发费用"}
+_GROWTH_FACTS = {name: years["growth"] for name in _DECLARED.measures if "growth" in (years := _DECLARED.by_measure(name))}
+_ROLE_WORDS = {name: m.label for name, m in _DECLARED.measures.items() if m.label}
 
 # "比去年增长" compares with last year; it does not say the next figure is last year's.
 _TIME_RE = re.compile(
     r"(?<!比)(?<!较)(?:(?P<last>去年|上年度?|上一年度?|前一年|上个年度)|(?P<this>今年度?|本年度?|当年|本期)|(?P<earlier>大前年|(?<!以)前年))(?!比|相比)"
-    r"|(?<![0-9])(?P<year>20[0-9]{2})年度?(?![0-9])"
+    r"|(?<![0-9])(?P<year>20[0-9]{2})年度?(?![0-9]{1,2}月)"
 )
 # Context windows are bounded so that a 100k-character message without punctuation stays linear.
 _WINDOW = 12
@@ -227,48 +205,22 @@ _LEVELS = {"国家级": "national", "国家": "national", "省级": "provincial"
            "市级": "municipal", "市": "municipal"}  # fmt: skip
 _FIRST_SET_LEVELS = {"国际": "international", "国内": "domestic", "全国": "domestic", "国家级": "domestic",
                      "省内": "provincial", "省级": "provincial", "市内": "municipal", "市级": "municipal"}  # fmt: skip
-_LEVEL_WORD = r"(?P<lvl>国家级|省级|市级)"
 
 # Specific phrases first: they are masked before the generic words (制造业, 软件, 工厂, 人工智能) are read, so that
 # "5G全连接工厂" does not make a manufacturer and "首版次软件" does not make a software company.
-_SPECIFIC_RULES = [
-    _Rule("innovation_center_level",
-          re.compile(rf"(?:{_LEVEL_WORD}的?)?(?:制造业创新中心|(?<![技产术业])创新中心)"), "level"),
-    _Rule("tech_center_level",
-          re.compile(rf"(?:{_LEVEL_WORD}的?)?(?:制造业|软件与信息服务业|软件和信息服务业|信息服务业|软件)?企业技术中心"),
-          "level"),
-    _Rule("first_set_level",
-          re.compile(r"(?:(?P<lvl>国际|国内|全国|国家级|省内|省级|市内|市级)的?)?"
-                     r"(?:首台\s*\(?套\)?|首套|首批次|首版次)(?:装备|产品|新材料|软件)?"), "first_set"),
-    _Rule("product_honors", re.compile(r"省级重点技术创新项目(?:\(产品\))?|省级重点技术创新产品"),
-          "provincial_key_innovation"),
-    _Rule("product_honors", re.compile(r"浙江制造精品|浙江制造”?精品"), "zhejiang_made_boutique"),
-    _Rule("product_honors", re.compile(r"市级技术创新项目"), "municipal_innovation"),
-    _Rule("product_honors", re.compile(r"省级工业新产品(?:\(新技术\))?|省级工业新技术|省级新产品"), "provincial_new_product"),
-    _Rule("data_merchant", re.compile(r"领军型[“\"]?(?:浙江)?数商"), "leading"),
-    _Rule("data_merchant", re.compile(r"成长型[“\"]?(?:浙江)?数商"), "growth"),
-    _Rule("g5_factory", re.compile(r"5G全连接工厂", re.I), True),
-    _Rule("cloud_enterprise", re.compile(r"(?:省级)?(?:制造业)?[“\"]?云上企业"), True),
-    _Rule("cdo_pilot", re.compile(r"(?<![A-Za-z])CDO(?![A-Za-z])|首席数据官", re.I), True),
-    _Rule("dcmm_region_pilot", re.compile(r"(?:贯标工作)?试点区域|贯标试点区域"), True),
-    _Rule("dcmm_pilot", re.compile(r"(?<![A-Za-z])DCMM(?![A-Za-z])|数据管理能力成熟度", re.I), True),
-    _Rule("city_tech_project", re.compile(r"市级科技(?:计划)?项目"), True),
-    _Rule("super_deduction", re.compile(r"加计扣除"), True),
-    _Rule("strategic_emerging", re.compile(r"战略性新兴产业|战略新兴产业|战新产业"), True),
-    _Rule("above_scale", re.compile(r"规上|规模以上"), True),
-    _Rule("above_scale", re.compile(r"规下|规模以下"), False),
-    # 高新区 is a place and 提高企业 is a verb: neither is a certificate.
-    _Rule("high_tech", re.compile(r"高新技术企业|高新企业|(?<!提)高企(?!业)|高新(?![区园技])"), True),
-]
+def _rules(generic: bool) -> list[_Rule]:
+    """The declared signals of bool and choice facts (corpus/facts.yaml), specific or generic, in file order."""
+    return [
+        _Rule(name, re.compile(signal.pattern), "first_set" if signal.value == "level" and name == "first_set_level"
+              else signal.value, negatable=fact.negatable, strict=fact.strict_negation)
+        for name, fact in _DECLARED.facts.items() for signal in fact.signals if signal.generic == generic
+    ]
+
+
+_SPECIFIC_RULES = _rules(generic=False)
 # The policy's own name mentions 人工智能: it says nothing about the enterprise.
 _POLICY_NAME = re.compile(r"(?:嘉兴市?)?(?:推动)?人工智能(?:高质量发展|产业)?(?:实施方案|政策|方案|补贴政策|扶持政策|相关政策)")
-_GENERIC_RULES = [
-    _Rule("ai_field", re.compile(r"人工智能|(?<![A-Za-z])AI(?![A-Za-z])|AIGC|大模型|机器学习|深度学习|机器视觉|计算机视觉|"
-                                 r"垂直模型|行业模型|通用模型|智能算法|算法模型|语音识别|自然语言处理|生成式|智能机器人", re.I), True,
-          strict=True),
-    _Rule("project_kind", re.compile(r"新建|新上|新投资的?项目|新项目"), "new", negatable=False),
-    _Rule("project_kind", re.compile(r"提升改造|技改|技术改造|改造提升|升级改造|改造升级|改扩建"), "upgrade", negatable=False),
-]
+_GENERIC_RULES = _rules(generic=True)
 # Industry: strong words decide over weak ones; two different strong words → the first, with a warning.
 _INDUSTRY_RE = re.compile(
     r"(?P<info_strong>软件和信息服务业?|软件与信息服务业?|信息服务业|信息服务企业|信息技术服务|软件企业|软件公司|"
@@ -281,18 +233,18 @@ _INDUSTRY_RE = re.compile(
 )
 _INDUSTRY_VALUE = {"info": "information_service", "mfg": "manufacturing", "other": "other"}
 
-_NEGATION = re.compile(r"不是|不属于|不算|不符合|不享受|不能享受|并非|并不是|没有|没能|没|未能|未|尚未|还未|还没|无|非|不")
+_NEGATION = re.compile(r"不涉及|不涉足|不是|不属于|不算|不符合|不享受|不能享受|并非|并不是|没有|没能|没|未能|未|尚未|还未|还没|无|非|不")
 # Words that contain a negation character but do not negate.
 _NOT_NEGATION = re.compile(r"不仅|不只|不但|不断|非常|无论|不少|不管|不错|不同|无需|不久|未来")
 _CONJUNCTION = re.compile(r"也|又|和|与|及|、|但|而|还是|并且|同时|以及")
-_STRICT_NEGATION = re.compile(r"不是|不属于|不算|并非|非")
+_STRICT_NEGATION = re.compile(r"不是|不属于|不算|并非|非|不涉及|不涉足|无关")
 _PENDING_BEFORE = re.compile(r"正在申请|正在申报|准备申报|准备申请|计划申报|打算申报|申请了?但|在申请")
 _NEGATION_AFTER = re.compile(r"^[^,。!?;]{0,8}?(?:还没|没有|没|未|尚未|还未)(?:被|能)?(?:认定|通过|拿到|下来|批|获批|验收|评上|列入)"
                              r"|^[^,。!?;]{0,4}?(?:申请中|申报中|认定中|在申请|在申报|在认定)")
 
 _MODEL_RE = re.compile(r"(?:通用|行业|垂直|行业垂直|垂直行业)?大?模型")
 _MODEL_DEV = re.compile(r"(?:开发|研发|训练|做|推出|打造|搞)(?:了|出|出了|成功)?[^,。!?;]{0,10}?模型")
-_JIAXING_USE = re.compile(r"嘉兴[^,。!?;]{0,10}?(?:市场化应用|应用|落地|商用|推广|销售|上线|使用)"
+_JIAXING_USE = re.compile(r"嘉兴[^,。!?;]{0,10}?(?:市场化应用|应用|落地|商用|推广|销售|上线|使用|卖|用|客户|商业化|付费)"
                           r"|(?:市场化应用|落地|商用)[^,。!?;]{0,4}?嘉兴")
 # "在嘉兴没有", "还没有实现市场化应用": the model is not (yet) in market use in Jiaxing.
 _JIAXING_NOT = re.compile(r"(?P<here>嘉兴市?(?:还|也|并|都)?(?:没有|没|未|不(?!少|错|同|仅|断)))|(?:还没有|没有|还没|尚未|未)(?:实现)?(?:市场化应用|市场化|商用|落地)")
@@ -302,6 +254,7 @@ _CPMS = re.compile(r"(?<![A-Za-z])CPMS(?![A-Za-z])|产品主数据标准", re.I)
 
 _CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
              "十一": 11, "十二": 12}  # fmt: skip
+_FIGURE_AFTER = re.compile(r"\s*(?:约|近)?[0-9一二两三四五六七八九十]")
 _VALIDITY_BEFORE = re.compile(r"(?:有效期|期限|截止|截至|到期)[^,。!?;:]{0,4}$")
 _MONTH = r"[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
 _DATE_RE = re.compile(
@@ -381,7 +334,7 @@ def _negation(norm: str, layout: _Layout, start: int, end: int) -> tuple[bool, i
 
 
 # Recognitions whose "applied for, not yet granted" is itself a fact (the calculator's "none").
-_RECOGNITIONS = ("data_merchant", "innovation_center_level", "tech_center_level", "first_set_level")
+_RECOGNITIONS = tuple(name for name, fact in _DECLARED.facts.items() if fact.pending_none)
 
 
 def _pending(norm: str, layout: _Layout, start: int, end: int) -> bool:
@@ -433,6 +386,25 @@ def extract_facts(text: str, today: date | None = None) -> ExtractedFacts:
     _extract_compound(norm, layout, out)
     _extract_date(norm, today, out)
     return out.result
+
+
+def claimed_figures(text: str) -> list[tuple[str, Decimal, str]]:
+    """Figures the message states about the document rather than the enterprise: amounts and percents whose role
+    word is a rule word ("补贴比例是70%", "上限500万吧", "能拿200万吗"), as (kind, value, verbatim words)."""
+    if not isinstance(text, str) or not text:
+        return []
+    norm = normalize(text[:MAX_CHARS])
+    layout = _Layout(norm)
+    roles = _hits(_ROLE_RE, norm)
+    starts = [h.start for h in roles]
+    out = []
+    for kind, mentions in (("amount", find_amounts(norm)), ("percent", find_percents(norm))):
+        for mention in mentions:
+            role = _role_of(mention, layout, roles, starts)
+            if role is not None and role.kind == "other":
+                first = min(role.start, mention.start)
+                out.append((kind, mention.value, text[first:max(role.end, mention.end)]))
+    return out
 
 
 def _role_of(mention: Mention, layout: _Layout, roles: list[_Hit], starts: list[int]) -> _Hit | None:
@@ -773,9 +745,12 @@ def _extract_date(norm: str, today: date, out: _Collector) -> None:
             continue
         if _VALIDITY_BEFORE.search(norm, max(0, m.start() - 8), m.start()):
             continue  # "有效期到2030年" is a claim about the policy, not the date to assess
-        label = _ROLE_RE.match(norm, m.end() + (1 if norm[m.end():m.end() + 1] == "的" else 0))
+        after = m.end() + (1 if norm[m.end():m.end() + 1] in "的:为" else 0)
+        label = _ROLE_RE.match(norm, after)
         if found < today and label is not None and label.lastgroup != "other":
             continue
+        if found < today and m.group("y") and not m.group("m") and _FIGURE_AFTER.match(norm, after):
+            continue  # "2023年4,800万元": the year labels a figure, it is not the date to assess
         if best is None or found > best[0]:
             best = (found, m.start(), m.end())
     if best is not None:

@@ -28,7 +28,6 @@ class Lexicon(BaseModel):
     ability_words: list[str]
     statement_words: list[str]
     how_words: list[str]
-    enterprise_facts: list[str]
     first_person: list[str]
     follow_up_words: list[str]
     department_words: list[str]

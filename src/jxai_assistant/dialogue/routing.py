@@ -6,35 +6,32 @@ conversation's previous topic. It never produces text or figures.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from ..calculator.declarations import declarations
 from ..numbers import find_amounts
 from .lexicon import find_any, first_position, fold, load_lexicon
 from .state import ConversationState
 
+if TYPE_CHECKING:
+    from .understanding import Understanding
+
 RouteKind = Literal["lookup", "calculate", "department", "implementer", "out_of_scope", "choose_policy"]
 
-# Facts that carry an amount or a percentage: with them a question is about this enterprise's numbers.
-QUANTITY_FACTS = {
-    "investment_yuan", "land_cost_yuan", "revenue_yuan", "last_revenue_yuan", "revenue_growth_pct",
-    "prior_peak_revenue_yuan", "rd_expense_yuan", "last_rd_expense_yuan", "rd_growth_pct", "compute_spend_yuan",
-    "other_cloud_spend_yuan",
-}
-# Which policy a fact points to when the question names no topic word.
-FACT_TOPICS = {
-    "compute_spend_yuan": "三.7", "other_cloud_spend_yuan": "三.7", "jiaxing_model": "三.7",
-    "rd_expense_yuan": "三.4", "last_rd_expense_yuan": "三.4", "rd_growth_pct": "三.4", "super_deduction": "三.4",
-    "city_tech_project": "三.4", "national_key_rd_lead": "三.4",
-    "revenue_growth_pct": "三.3", "prior_peak_revenue_yuan": "三.3", "last_revenue_yuan": "三.3",
-    "project_kind": "三.2", "land_cost_yuan": "三.2",
-    "innovation_center_level": "三.5", "tech_center_level": "三.5",
-    "first_set_level": "三.6", "product_honors": "三.6",
-    "data_merchant": "三.8", "g5_factory": "三.8", "cloud_enterprise": "三.8",
-    "cpms_pilot_lead": "三.9", "cdo_pilot": "三.9", "dcmm_pilot": "三.9", "dcmm_region_pilot": "三.9",
-    "strategic_emerging": "三.1",
-}
+# Derived from the fact declarations (corpus/facts.yaml): facts with an amount or a percentage make a question about
+# this enterprise's numbers; a fact's `topic` is the policy it points to when the question names none.
+QUANTITY_FACTS = frozenset(declarations().of_type("money", "percent"))
+FACT_TOPICS = declarations().topics()
+#: Confidence of the learned act above which it decides (measured on the blind set; README "Understanding").
+ACT_CONFIDENCE = 0.5
+#: A learned topic stands in for missing topic words above this confidence.
+TOPIC_CONFIDENCE = 0.6
+#: The recognizer's probability of topic ``none`` above which, with an off-document act, a message is refused.
+OFF_TOPIC_CONFIDENCE = 0.5
+OFF_DOCUMENT_ACTS = frozenset({"out_of_scope", "smalltalk", "ask_procedure"})
 
 
 @dataclass
@@ -69,19 +66,22 @@ def topic_policies(folded: str, strong_only: bool = False) -> list[str]:
     return []
 
 
-def route(
-    question: str,
-    state: ConversationState,
-    facts: dict,
-    referenced: list[str],
-    reference_errors: list[str],
-    units: list[str],
-) -> Route:
-    """Decide how to answer ``question`` given the conversation state and the signals already extracted."""
+def route(u: "Understanding", state: ConversationState) -> Route:
+    """Decide how to answer a message from its typed reading (:class:`Understanding`) and the conversation state.
+
+    Two readings are combined: the learned one (the act and topic the recognizer predicts, with confidence) and the
+    exact rules (clause references, figures, other places). ``JXAI_ROUTING=words`` restores the word lists alone,
+    for comparison (README, "Understanding").
+    """
     lexicon = load_lexicon()
+    question, facts, referenced, reference_errors, units = (
+        u.text, u.facts.values, u.references, u.reference_errors, u.units)
+    learned = os.environ.get("JXAI_ROUTING", "learned") != "words"
     folded = fold(question)
-    injection = find_any(folded, lexicon.injection_patterns)
+    injection = u.injection
     topics = topic_policies(folded)
+    if learned and not topics and u.topic.label.startswith("三.") and u.topic.confidence >= TOPIC_CONFIDENCE:
+        topics = [u.topic.label]
     referenced_policies = [cid for cid in referenced if cid.startswith("三.")]
     fact_topics = [FACT_TOPICS[name] for name in facts if name in FACT_TOPICS]
     if "investment_yuan" in facts:
@@ -95,13 +95,22 @@ def route(
         bool(find_any(folded, lexicon.eligibility_words))
         or any(re.search(p, folded) for p in lexicon.eligibility_patterns)
     ))
-    # "算力券单个企业最多补贴多少？" asks what the document caps, not what this enterprise gets.
-    if asks_amount and find_any(folded, lexicon.cap_words) and not any(n in QUANTITY_FACTS for n in facts):
-        asks_amount = False
     has_quantities = any(name in QUANTITY_FACTS for name in facts)
-    procedure = bool(find_any(folded, lexicon.procedure_words))
+    # The learned reading decides where word lists are silent or disagree: "补助金额？", figures with no question
+    # word, English. It needs facts of the enterprise's own to compute with.
+    learned_money = learned and u.asks_money and bool(facts)
+    learned_terms = learned and u.asks_document and not has_quantities
+    if learned_money:
+        asks_amount = True
+    # "算力券单个企业最多补贴多少？" asks what the document caps, not what this enterprise gets.
+    if asks_amount and find_any(folded, lexicon.cap_words) and not has_quantities and not learned_money:
+        asks_amount = False
+    procedure = bool(find_any(folded, lexicon.procedure_words)) or (
+        learned and u.act.label == "ask_procedure" and u.act.confidence >= ACT_CONFIDENCE)
     # "牵头承担国家重点研发计划的单位有什么奖励" names a 牵头单位 but asks about an award, not about who leads.
-    who = bool(find_any(folded, lexicon.who_words)) and not re.search("奖|补贴|补助", folded)
+    who = (bool(find_any(folded, lexicon.who_words)) or (learned and u.act.label == "ask_lead_unit"
+                                                           and u.act.confidence >= ACT_CONFIDENCE)) \
+        and not re.search("奖|补贴|补助", folded)
     oos_words = find_any(folded, lexicon.out_of_scope_words)
     clause_topics = [cid for cid, words in lexicon.clause_topics.items() if find_any(folded, words)]
     anchored = bool(find_any(folded, lexicon.in_scope_anchors)) or bool(clause_topics)
@@ -122,7 +131,9 @@ def route(
     # its own, a conversation to continue, or an ability word (能拿/可以 …), it is a lookup.
     speaks_of_itself = first_person or bool(find_any(folded, lexicon.statement_words + lexicon.how_words))
     if asks_amount and not speaks_of_itself and not has_quantities and not state.topic_policies \
-            and not find_any(folded, lexicon.ability_words):
+            and not find_any(folded, lexicon.ability_words) and not learned_money:
+        asks_amount = False
+    if asks_amount and learned_terms and not speaks_of_itself and not state.topic_policies:
         asks_amount = False
     # After a policy was looked up, stating facts it depends on ("我们是经认定的成长型浙江数商") asks for its result.
     after_lookup = state.last_intent == "lookup" and bool(set(fact_topics) & set(state.last_clause_ids))
@@ -174,12 +185,26 @@ def route(
     #    concepts the document only uses as conditions (加计扣除比例, 高新技术企业认定条件).
     if oos_words and not anchored:
         return Route("out_of_scope", **base)
+    # The learned reading: a message the recognizer places outside the document (its act and its topic agree), with
+    # nothing in it that anchors it here (a policy word, a clause, a unit, an anchor word).
+    if learned and not anchored and not explicit_topic and not units and _learned_off_document(u):
+        return Route("out_of_scope", **base)
     if (concept := external_definition(folded)) and not anchored:
         return Route("out_of_scope", external_concept=concept, **base)
 
     # 6. Everything else: retrieval decides (with a confidence threshold for out of scope); document-wide questions
     #    (validity, combination) go to the clause that answers them.
     return Route("lookup", policy_ids=topics, topic_clauses=clause_topics, **base)
+
+
+def _learned_off_document(u: "Understanding") -> bool:
+    """The recognizer places the message outside the document: an off-document act (chit-chat, other subjects, how
+    to apply for something else) about topic ``none``, or an injection attempt about no policy at all."""
+    if u.act_probability(OFF_DOCUMENT_ACTS) >= ACT_CONFIDENCE and u.off_topic >= OFF_TOPIC_CONFIDENCE:
+        return True
+    policy_topic = u.topic.label.startswith("三.") and u.topic.confidence >= TOPIC_CONFIDENCE
+    return u.act.label == "injection" and u.act.confidence >= ACT_CONFIDENCE and not u.facts.values \
+        and not policy_topic
 
 
 def external_definition(folded: str) -> str | None:

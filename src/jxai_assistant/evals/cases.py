@@ -46,18 +46,62 @@ class Expect(BaseModel):
         return key in self.model_fields_set
 
 
+class Turn(BaseModel):
+    """One turn of a conversation with its own expectation (``{"q": "…", "expect": {…}}``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = Field(min_length=1)
+    expect: Expect | None = None
+
+
 class EvalCase(BaseModel):
-    """One gold conversation: its turns share state, the last turn's response is checked."""
+    """One gold conversation: its turns share state.
+
+    A turn is a string, or a :class:`Turn` with its own ``expect``; the case-level ``expect`` applies to the last
+    turn (backward compatible). The loader expands a conversation into one checked case per expectation
+    (:func:`expand_turns`), so every turn is scored by the same checks.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1)
-    turns: list[str] = Field(min_length=1)
+    turns: list[str | Turn] = Field(min_length=1)
     expect: Expect = Field(default_factory=Expect)
     kind: str | None = None
+    #: Who writes like this (phone, finance, hotline, county, english …), for reports by voice.
+    voice: str | None = None
     note: str | None = None
     #: The case file's stem ("lookup" for evals/cases/lookup.jsonl); set by the loader, not by the file.
     file: str = ""
+    #: The conversation a checked turn belongs to (its case id); set by :func:`expand_turns`.
+    conversation: str = ""
+
+    @property
+    def questions(self) -> list[str]:
+        """The turns' texts, in order."""
+        return [t if isinstance(t, str) else t.q for t in self.turns]
+
+
+def expand_turns(case: EvalCase) -> list[EvalCase]:
+    """One checked case per expectation: turn *i*'s case asks turns 1…i in a fresh conversation and checks turn *i*.
+
+    A case without per-turn expectations is returned unchanged (one check, on its last turn). Per-turn cases get the
+    id ``<id>#<turn number>``; all keep the conversation's id in ``conversation``.
+    """
+    questions = case.questions
+    checks: list[tuple[int, Expect]] = [
+        (i, t.expect) for i, t in enumerate(case.turns) if isinstance(t, Turn) and t.expect is not None
+    ]
+    if case.expect.model_fields_set and all(i != len(questions) - 1 for i, _ in checks):
+        checks.append((len(questions) - 1, case.expect))
+    if not checks or checks == [(len(questions) - 1, case.expect)]:
+        return [case.model_copy(update={"turns": questions, "conversation": case.id})]
+    return [
+        case.model_copy(update={"id": f"{case.id}#{i + 1}", "turns": questions[: i + 1], "expect": expect,
+                                "conversation": case.id})
+        for i, expect in sorted(checks, key=lambda pair: pair[0])
+    ]
 
 
 def case_files(paths: list[Path]) -> list[Path]:
@@ -77,7 +121,8 @@ def case_files(paths: list[Path]) -> list[Path]:
 
 
 def load_case_file(path: Path, document: Document | None = None) -> list[EvalCase]:
-    """Load one JSONL case file; every clause id in ``cite_any`` must exist in the document."""
+    """Load one JSONL case file (conversations with per-turn expectations expanded, see :func:`expand_turns`);
+    every clause id in ``cite_any`` must exist in the document."""
     document = document or load_document()
     known = set(document.ids())
     cases: list[EvalCase] = []
@@ -98,10 +143,11 @@ def load_case_file(path: Path, document: Document | None = None) -> list[EvalCas
             raise CaseFileError(f"{where}：用例格式错误（{problems}）") from exc
         except TypeError as exc:  # a line that is JSON but not an object
             raise CaseFileError(f"{where}：每行应为一个 JSON 对象") from exc
-        unknown = [cid for cid in case.expect.cite_any or [] if cid not in known]
-        if unknown:
-            raise CaseFileError(f"{where}：用例 {case.id} 引用了不存在的条款 {'、'.join(unknown)}")
-        cases.append(case)
+        for checked in expand_turns(case):
+            unknown = [cid for cid in checked.expect.cite_any or [] if cid not in known]
+            if unknown:
+                raise CaseFileError(f"{where}：用例 {checked.id} 引用了不存在的条款 {'、'.join(unknown)}")
+            cases.append(checked)
     return cases
 
 

@@ -23,6 +23,7 @@ RECALL_KS = (1, 3, 5)
 #: Metric name → short English label, in display order. ``*_ms`` metrics are latencies, all others rates in [0, 1].
 METRICS: dict[str, str] = {
     "pass_rate": "cases passed",
+    "conversation_pass_rate": "conversations passed (every checked turn)",
     "recall_at_1": "R@1 (citations)",
     "recall_at_3": "R@3 (citations)",
     "recall_at_5": "R@5 (citations)",
@@ -239,6 +240,11 @@ def compute_metrics(results: Sequence[CaseResult]) -> tuple[dict[str, float | No
         values[name], support[name] = _rate(hits, total), total
 
     put("pass_rate", sum(r.passed for r in results), len(results))
+    conversations: dict[str, bool] = {}
+    for r in results:
+        key = r.case.conversation or r.case.id
+        conversations[key] = conversations.get(key, True) and r.passed
+    put("conversation_pass_rate", sum(conversations.values()), len(conversations))
     for prefix, attr in (("", "citation_rank"), ("retriever_", "retriever_rank")):
         ranks = [getattr(r, attr) for r in results if getattr(r, attr) is not None]
         for k in RECALL_KS:

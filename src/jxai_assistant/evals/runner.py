@@ -48,7 +48,7 @@ def run_case(
     latencies: list[float] = []
     response, error = None, None
     try:
-        for turn in case.turns:
+        for turn in case.questions:
             start = time.perf_counter()
             response = _contract(assistant.ask(turn, conversation_id=conversation_id))
             latencies.append((time.perf_counter() - start) * 1000)
@@ -60,7 +60,7 @@ def run_case(
             reset(conversation_id)
     retriever_ids = None
     if retriever is not None and case.expect.cite_any:
-        retriever_ids = [hit.clause_id for hit in retriever.search(case.turns[-1], k=max(RECALL_KS))]
+        retriever_ids = [hit.clause_id for hit in retriever.search(case.questions[-1], k=max(RECALL_KS))]
     return score_case(case, response, document, latencies_ms=latencies, error=error, retriever_ids=retriever_ids)
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..calculator import EnterpriseFacts, FactsError, combine, calculate_all, facts_from_mapping, match_profile
+from ..calculator.declarations import declarations
 from ..calculator.facts import fact_kind, fact_label, fact_value_labels
 
 WAN = Decimal(10_000)
@@ -24,51 +25,16 @@ MIN_PCT, MAX_PCT = Decimal(-100), Decimal(10_000)
 UNKNOWN = "未填"
 YES, NO = "是", "否"
 
-# Form groups: (title, facts, open by default). Every EnterpriseFacts field appears exactly once (a test checks it).
-SECTIONS: list[tuple[str, list[str], bool]] = [
-    ("企业基本情况", ["industry", "ai_field", "above_scale", "high_tech", "strategic_emerging", "as_of"], True),
-    ("算力使用（算力券）", ["compute_spend_yuan", "other_cloud_spend_yuan", "jiaxing_model"], True),
-    ("营业收入", ["revenue_yuan", "last_revenue_yuan", "revenue_growth_pct", "prior_peak_revenue_yuan"], True),
-    ("项目投资", ["project_kind", "investment_yuan", "land_cost_yuan"], False),
-    ("研发投入", ["super_deduction", "rd_expense_yuan", "last_rd_expense_yuan", "rd_growth_pct", "city_tech_project",
-                  "national_key_rd_lead"], False),
-    ("创新平台与首台（套）", ["innovation_center_level", "tech_center_level", "first_set_level", "product_honors"], False),
-    ("数字化认定与数据管理", ["data_merchant", "g5_factory", "cloud_enterprise", "cpms_pilot_lead", "cdo_pilot",
-                             "dcmm_pilot", "dcmm_region_pilot"], False),
-]
 
-# Form wording where the fact's own description is written for the data model rather than for a form.
-FORM_LABELS: dict[str, str] = {
-    "as_of": "测算基准日期",
-    "industry": "所属行业",
-    "ai_field": "项目（企业）属于人工智能领域",
-    "above_scale": "规模以上企业",
-    "strategic_emerging": "项目属于战略性新兴产业",
-    "project_kind": "项目类型",
-    "investment_yuan": "项目投资额",
-    "land_cost_yuan": "其中土地款（不含土地填 0）",
-    "revenue_growth_pct": "营业收入增速",
-    "prior_peak_revenue_yuan": "以前年度最高营业收入",
-    "compute_spend_yuan": "智算、超算算力实际使用金额",
-    "other_cloud_spend_yuan": "普通云等其他算力支出",
-    "jiaxing_model": "已开发通用大模型或行业垂直模型并在嘉兴实现市场化应用",
-    "rd_growth_pct": "研发费用增幅",
-    "product_honors": "产品获得的认定",
-    "first_set_level": "首台（套）/首批次/首版次认定级别",
-    "tech_center_level": "企业技术中心级别",
-    "innovation_center_level": "制造业创新中心级别",
-    "data_merchant": "浙江数商认定",
-}
 
-# Hints under a field where the unit or the meaning needs saying.
-FORM_INFO: dict[str, str] = {
-    "as_of": "留空按今天测算；格式如 2026-05-01",
-    "revenue_growth_pct": "单位：%；不填时由本年度、上年度营业收入推算",
-    "rd_growth_pct": "单位：%；不填时由本年度、上年度研发费用推算",
-    "prior_peak_revenue_yuan": "用于判断是否“首次”达到某一档；不填时按上年度营业收入",
-    "other_cloud_spend_yuan": "普通云服务不在算力券补贴范围内，填写后会在结果中说明",
-    "dcmm_region_pilot": "该项奖励给区域，不直接奖励企业",
-}
+def _sections() -> list[tuple[str, list[str], bool]]:
+    """Form groups (title, facts, open by default), in the order of ``form_groups`` in corpus/facts.yaml; every
+    declared fact appears exactly once, in declaration order within its group."""
+    decl = declarations()
+    return [(g.title, [n for n, f in decl.facts.items() if f.form.group == g.title], g.open) for g in decl.form_groups]
+
+
+SECTIONS: list[tuple[str, list[str], bool]] = _sections()
 
 
 class FormError(ValueError):
@@ -98,9 +64,11 @@ class FieldSpec:
 def field_spec(name: str) -> FieldSpec:
     """Return the form field for one fact."""
     kind = fact_kind(name)
-    label = FORM_LABELS.get(name) or re.sub(r"（[^（）]*）$", "", fact_label(name))
+    form = declarations().facts[name].form
+    # The form's own wording where declared; else the description without its trailing explanation.
+    label = form.label or re.sub(r"（[^（）]*）$", "", fact_label(name))
     choices = [(text.strip("“”"), value) for value, text in fact_value_labels(name).items()]
-    return FieldSpec(name, label, kind, FORM_INFO.get(name), choices)
+    return FieldSpec(name, label, kind, form.help, choices)
 
 
 def form_fields() -> list[FieldSpec]:

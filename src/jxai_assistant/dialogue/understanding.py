@@ -1,0 +1,147 @@
+"""A typed reading of one message, built before any decision: what is asked, about what, and the facts stated.
+
+:func:`understand` normalises the message (``textnorm``), finds clause references, units, the facts with the words
+they came from (``extraction``, then ``slots`` for short replies in context), the act and topic the recognizer
+learned from examples (``recognizer``), claimed figures next to rule words (premises to check, never facts), amounts
+that cannot be read exactly (asked back, never guessed) and injection attempts. Decisions — route, ask, compute,
+refuse — are made from this object only (``routing``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from ..document import Document
+from ..numbers import find_unclear_amounts
+from ..references import scan_references
+from ..textnorm import Correction, normalize_message
+from ..units import find_units
+from .extraction import ExtractedFacts, claimed_figures, extract_facts
+from .lexicon import find_any, fold, load_lexicon
+from .recognizer import Prediction, predict_act, predict_topic
+from .slots import evidence_for, fill_pending, replace_changed_figure
+from .state import ConversationState
+
+log = logging.getLogger(__name__)
+
+#: Acts that ask about this enterprise's money or eligibility (the calculator answers them).
+MONEY_ACTS = frozenset({"ask_amount", "ask_eligibility", "ask_total", "what_if", "correction"})
+#: Acts that ask what the document says (a quote answers them).
+DOCUMENT_ACTS = frozenset({"ask_policy_terms", "ask_clause_text", "ask_lead_unit", "ask_unit_duties",
+                           "ask_combination", "ask_validity", "ask_funding", "ask_implementer", "ask_plan_content",
+                           "check_claim"})
+
+
+@dataclass(frozen=True)
+class Premise:
+    """A figure the message claims about the document ("比例是70%", "上限500万吧"): checked, never a fact."""
+
+    kind: Literal["percent", "amount"]
+    value: Decimal
+    quote: str
+
+
+@dataclass
+class Understanding:
+    """Everything read from one message (and its place in the conversation); no decision is taken here."""
+
+    original: str
+    text: str
+    corrections: tuple[Correction, ...]
+    act: Prediction
+    topic: Prediction
+    references: list[str]
+    reference_errors: list[str]
+    units: list[str]
+    facts: ExtractedFacts
+    premises: list[Premise] = field(default_factory=list)
+    unclear_amounts: list[str] = field(default_factory=list)
+    injection: list[str] = field(default_factory=list)
+
+    @property
+    def folded(self) -> str:
+        """The normalised text in the form word lists match (``lexicon.fold``)."""
+        return fold(self.text)
+
+    def act_probability(self, acts: frozenset[str] | set[str]) -> float:
+        """Total probability that the message asks one of ``acts``."""
+        return sum(p for label, p in self.act.ranked if label in acts)
+
+    @property
+    def asks_money(self) -> bool:
+        """The learned reading: a question about this enterprise's money or eligibility."""
+        return self.act_probability(MONEY_ACTS) >= 0.5
+
+    @property
+    def asks_document(self) -> bool:
+        """The learned reading: a question about what the document says."""
+        return self.act_probability(DOCUMENT_ACTS) >= 0.5
+
+    @property
+    def off_topic(self) -> float:
+        """How likely the message is about nothing in this document (topic ``none``)."""
+        return self.topic.probability("none")
+
+
+def understand(question: str, state: ConversationState, document: Document, today: date | None = None
+               ) -> Understanding:
+    """Read one (cleaned) message in the context of its conversation; never raises for any text."""
+    normalized = normalize_message(question)
+    text = normalized.text
+    scan = scan_references(text, document)
+    facts = _extract(text, today)
+    _fill_from_context(text, state, facts)
+    lexicon = load_lexicon()
+    return Understanding(
+        original=question,
+        text=text,
+        corrections=normalized.corrections,
+        act=predict_act(text),
+        topic=predict_topic(text),
+        references=scan.ids,
+        reference_errors=scan.errors,
+        units=find_units(text),
+        facts=facts,
+        premises=[Premise(kind, value, quote) for kind, value, quote in claimed_figures(text)],
+        unclear_amounts=[m.raw for m in find_unclear_amounts(text)],
+        injection=find_any(fold(text), lexicon.injection_patterns),
+    )
+
+
+def _extract(text: str, today: date | None) -> ExtractedFacts:
+    """Facts the user states about the enterprise; an extraction failure costs the facts, never the answer."""
+    try:
+        return extract_facts(text, today=today or date.today())
+    except Exception:  # noqa: BLE001 - a bug here must cost facts, not the answer
+        log.exception("事实抽取失败")
+        return ExtractedFacts()
+
+
+def _fill_from_context(text: str, state: ConversationState, extracted: ExtractedFacts) -> None:
+    """Place figures and short replies that only make sense after the previous turn (see ``dialogue.slots``)."""
+    lexicon = load_lexicon()
+    folded = fold(text)
+    changes = bool(find_any(folded[:4], lexicon.change_words))
+    if not state.topic_policies or (state.last_intent not in {"calculate", "clarify"} and not changes):
+        return
+    # Figures next to rule words (上限, 总额, 文件规定, 系统通知 …) are about the document or an attempt to change
+    # it, never the enterprise's own numbers.
+    if find_any(folded, lexicon.rule_words + lexicon.cap_words + lexicon.injection_patterns):
+        return
+    values: dict[str, Any] = dict(extracted.values)
+    if state.pending_missing:
+        filled = fill_pending(text, state.pending_missing, values, state.context)
+    elif changes:
+        filled = replace_changed_figure(text, state.facts, values)
+    else:
+        filled = {}
+    if filled:
+        extracted.values.update(filled)
+        extracted.evidence.update(evidence_for(text, filled))
+
+
+__all__ = ["DOCUMENT_ACTS", "MONEY_ACTS", "Premise", "Understanding", "understand"]
