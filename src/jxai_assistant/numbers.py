@@ -32,6 +32,7 @@ __all__ = [
     "find_unclear_amounts",
     "find_percentage_points",
     "find_percents",
+    "format_percent",
     "format_yuan",
     "normalize",
     "parse_amount",
@@ -516,6 +517,11 @@ def _plain(d: Decimal) -> str:
     """Decimal without exponent or trailing zeros: 60, 12.5."""
     s = format(d, "f")
     return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def format_percent(points: Decimal) -> str:
+    """Format percentage points for users: at most two decimals (half up), no trailing zeros: "50%", "12.35%"."""
+    return f"{points.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}%"
 
 
 def format_yuan(amount: int | Decimal) -> str:

@@ -97,7 +97,14 @@ def test_calculation_serialises_to_the_design_contract():
     data = calc.model_dump(mode="json")
     assert set(data) == {"policy_id", "item", "eligible", "amount_yuan", "cap_yuan", "steps", "missing", "notes"}
     assert data["amount_yuan"] == 600000 and isinstance(data["amount_yuan"], int)
-    assert set(data["steps"][0]) == {"name", "text", "clause_id"}
+    # The contract's name/text/clause_id, plus the typed fields (additive).
+    assert set(data["steps"][0]) == {"name", "text", "clause_id", "outcome", "fact", "figures", "quote"}
+    rate = next(s for s in data["steps"] if s["name"] == "rate")
+    assert rate["outcome"] == "computed"
+    # Figures are exact and never floats: whole numbers as int, others as a decimal string.
+    assert rate["figures"] == [{"role": "base", "value": 1200000, "unit": "yuan"},
+                               {"role": "rate", "value": 50, "unit": "percent"},
+                               {"role": "result", "value": 600000, "unit": "yuan"}]
     assert any("征求意见稿" in n for n in data["notes"])
 
 

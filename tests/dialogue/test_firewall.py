@@ -204,6 +204,19 @@ def test_the_deterministic_answers_pass_their_own_firewall(scenarios):
         assert check_answer(answer, scenarios[name]) == [], name
 
 
+def test_a_step_allows_its_typed_figures_exactly_and_as_shown_not_the_numbers_of_its_text():
+    # 3元 × 50% = 1.5元, shown rounded as 2元; the step text is prose and grants nothing.
+    calc = {"policy_id": "三.7", "eligible": True, "amount_yuan": 2, "cap_yuan": None, "missing": [], "notes": [],
+            "steps": [{"name": "rate", "text": "（文字说明：另有99万元、77%）", "clause_id": "三.7", "outcome": "computed",
+                       "figures": [{"role": "base", "value": 3, "unit": "yuan"},
+                                   {"role": "rate", "value": "12.345", "unit": "percent"},
+                                   {"role": "result", "value": "1.5", "unit": "yuan"}]}]}
+    allowed = AllowedFigures.from_sources([], [calc], "")
+    assert {Decimal(3), Decimal("1.5"), Decimal(2)} <= allowed.amounts
+    assert {Decimal("12.345"), Decimal("12.35")} <= allowed.percents
+    assert Decimal(990000) not in allowed.amounts and Decimal(77) not in allowed.percents
+
+
 def test_required_content_is_the_cited_clauses_and_the_stated_calculation_amounts(scenarios):
     allowed = scenarios["算力券"]
     assert allowed.required_clause_ids == ("三.7", "五.1")

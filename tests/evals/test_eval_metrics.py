@@ -21,7 +21,11 @@ def response(answer: str = "可获算力补贴60万元〔三.7〕。", citations
     """A contract dict; by default a correct answer to a 三.7 calculation (120万元 spent → 60万元)."""
     if calculations is None:
         calculations = [{"policy_id": "三.7", "eligible": True, "amount_yuan": 600000, "cap_yuan": 1000000,
-                         "steps": [{"text": "智算、超算实际使用金额120万元 × 50% = 60万元", "clause_id": "三.7"}],
+                         "steps": [{"text": "智算、超算实际使用金额120万元 × 50% = 60万元", "clause_id": "三.7",
+                                    "outcome": "computed",
+                                    "figures": [{"role": "base", "value": 1200000, "unit": "yuan"},
+                                                {"role": "rate", "value": 50, "unit": "percent"},
+                                                {"role": "result", "value": 600000, "unit": "yuan"}]}],
                          "missing": [], "notes": []}]
     return {"answer": answer, "intent": intent, "award_yuan": award, "eligible": eligible,
             "out_of_scope": out_of_scope, "calculations": calculations,

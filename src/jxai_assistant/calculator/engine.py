@@ -15,15 +15,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
-from ..numbers import format_yuan
+from ..numbers import format_percent, format_yuan
 from .facts import EnterpriseFacts, fact_label, fact_question, fact_value_labels
-from .model import Calculation, Combined, Match, Missing, Step
+from .model import VERDICT_SEP, Calculation, Combined, Figure, FigureRole, Match, Missing, Outcome, Step
 from .rules import (
     PER_CENT,
     POLICY_IDS,
     AwardTableItem,
+    Cited,
     ComputeVoucherItem,
     GradedItem,
     InvestmentItem,
@@ -54,9 +55,7 @@ def _fy(amount: Decimal | int) -> str:
     return format_yuan(amount)
 
 
-def _pct(points: Decimal) -> str:
-    """Percentage points for display (not money): at most two decimals, no trailing zeros."""
-    return f"{points.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}%"
+_pct = format_percent  # percentage points as every step text shows them
 
 
 def _day(d: date) -> str:
@@ -71,6 +70,25 @@ def _value_text(fact: str, value: Any) -> str:
     return fact_value_labels(fact).get(value, str(value))
 
 
+def _money(role: FigureRole, amount: Decimal) -> Figure:
+    return Figure(role=role, value=amount, unit="yuan")
+
+
+def _points(role: FigureRole, points: Decimal) -> Figure:
+    return Figure(role=role, value=points, unit="percent")
+
+
+def _rule(role: FigureRole, cited: Cited) -> list[Figure]:
+    """The figure of a rule value (money or percent) under ``role``; none for a phrase without a number."""
+    unit = getattr(cited, "unit", None)
+    return [Figure(role=role, value=cited.value, unit=unit)] if unit in ("yuan", "percent") else []
+
+
+# A condition's verdict: the word the step text ends with, and the typed outcome consumers read.
+_VERDICTS: dict[Optional[bool], tuple[str, Outcome]] = {
+    True: ("满足", "met"), False: ("不满足", "not_met"), None: ("待确认", "unknown")}
+
+
 class _Work:
     """One item's evaluation in progress: steps in order, condition outcomes, missing facts, notes, the amount."""
 
@@ -83,30 +101,37 @@ class _Work:
         self.amount: Optional[Decimal] = None
         self.cap: Optional[Decimal] = None
 
-    def step(self, name: str, text: str, clause_id: str) -> None:
-        self.steps.append(Step(name=name, text=text, clause_id=clause_id))
+    def step(self, name: str, text: str, clause_id: str, outcome: Optional[Outcome] = None,
+             figures: Iterable[Figure] = (), quote: Optional[str] = None, fact: Optional[str] = None) -> None:
+        self.steps.append(Step(name=name, text=text, clause_id=clause_id, outcome=outcome, fact=fact,
+                               figures=list(figures), quote=quote))
 
     def ask(self, fact: str, question: str | None = None) -> None:
         if all(m.fact != fact for m in self.missing):
             self.missing.append(Missing(fact=fact, label=fact_label(fact), question=question or fact_question(fact)))
 
-    def condition(self, ok: Optional[bool], text: str, clause_id: str) -> Optional[bool]:
-        verdict = {True: "满足", False: "不满足", None: "待确认"}[ok]
+    def condition(self, ok: Optional[bool], text: str, clause_id: str, fact: Optional[str],
+                  figures: Iterable[Figure] = (), quote: Optional[str] = None) -> Optional[bool]:
+        word, outcome = _VERDICTS[ok]
         self.outcomes.append(ok)
-        self.step("conditions", f"{text} → {verdict}", clause_id)
+        self.step("conditions", f"{text}{VERDICT_SEP}{word}", clause_id, outcome, figures, quote, fact)
         return ok
 
-    def unknown(self, fact: str, text: str, clause_id: str, question: str | None = None) -> None:
+    def unknown(self, fact: str, text: str, clause_id: str, question: str | None = None,
+                rule: Optional[Cited] = None) -> None:
+        """A condition on ``fact`` that cannot be decided yet; ``rule`` is the rule the text quotes (if any)."""
         self.ask(fact, question)
-        self.condition(None, f"{text}：{fact_label(fact)}未知", clause_id)
+        self.condition(None, f"{text}：{fact_label(fact)}未知", clause_id, fact,
+                       _rule("threshold", rule) if rule else (), rule.phrase if rule else None)
 
     def qualification(self, q: Qualification) -> None:
         value = getattr(self.facts, q.fact)
         if value is None:
-            self.unknown(q.fact, f"条件“{q.phrase}”", q.clause, q.question)
+            self.unknown(q.fact, f"条件“{q.phrase}”", q.clause, q.question, q)
             return
         ok = (q.equals in value) if isinstance(value, list) else value == q.equals
-        self.condition(ok, f"条件“{q.phrase}”：{fact_label(q.fact)}为{_value_text(q.fact, value)}", q.clause)
+        self.condition(ok, f"条件“{q.phrase}”：{fact_label(q.fact)}为{_value_text(q.fact, value)}", q.clause,
+                       q.fact, quote=q.phrase)
 
     @property
     def failed(self) -> bool:
@@ -121,13 +146,14 @@ class _Work:
     def apply_cap(self, raw: Decimal, cap: Any, what: str) -> None:
         """Cap ``raw`` (unrounded) at ``cap`` (a Yuan rule value) and record the cap step."""
         self.cap = cap.value
-        if raw > cap.value:
-            self.amount = cap.value
+        capped = raw > cap.value
+        self.amount = cap.value if capped else raw
+        if capped:
             text = f"{_fy(raw)}超过上限{_fy(cap.value)}（“{cap.phrase}”），{what}按上限{_fy(cap.value)}计"
         else:
-            self.amount = raw
             text = f"{_fy(raw)}未超过上限{_fy(cap.value)}（“{cap.phrase}”）"
-        self.step("cap", text, cap.clause)
+        self.step("cap", text, cap.clause, "capped" if capped else "not_capped",
+                  [_money("value", raw), _money("cap", cap.value), _money("result", self.amount)], cap.phrase)
 
     def result(self, item_label: str) -> Calculation:
         eligible = self.eligible
@@ -159,15 +185,18 @@ def _graded(w: _Work, item: GradedItem) -> None:
     f = w.facts
     if w.failed:
         return
-    w.step("base", f"补助“{item.grading.phrase}”；本文件未列出各档标准，无法测算具体金额", item.grading.clause)
+    w.step("base", f"补助“{item.grading.phrase}”；本文件未列出各档标准，无法测算具体金额", item.grading.clause,
+           "not_computable", quote=item.grading.phrase)
     if f.strategic_emerging:
-        w.step("rate", f"属于战略性新兴产业：“{item.uplift.phrase}”", item.uplift.clause)
+        w.step("rate", f"属于战略性新兴产业：“{item.uplift.phrase}”", item.uplift.clause,
+               figures=_rule("rate", item.uplift), quote=item.uplift.phrase)
         w.notes.append(f"“{item.uplift.phrase}”：文件未说明是增加{_pct(item.uplift.value).rstrip('%')}个百分点还是按"
                        f"原标准乘以（1+{_pct(item.uplift.value)}），以主管部门细则为准。")
     elif f.strategic_emerging is None:
         w.notes.append(f"如项目属于战略性新兴产业，“{item.uplift.phrase}”。")
     w.cap = item.cap.value
-    w.step("cap", f"单个项目最高不超过{_fy(item.cap.value)}（“{item.cap.phrase}”）", item.cap.clause)
+    w.step("cap", f"单个项目最高不超过{_fy(item.cap.value)}（“{item.cap.phrase}”）", item.cap.clause,
+           "not_computable", _rule("cap", item.cap), item.cap.phrase)
     w.notes.append("具体补助金额须经绩效综合评价分档确定，本计算器不给出金额。")
 
 
@@ -183,7 +212,8 @@ def _investment(w: _Work, item: InvestmentItem) -> None:
     elif terms is not None:
         w.condition(inv >= terms.threshold.value,
                     f"{kind_text}投资额{_fy(inv)}，门槛“{terms.threshold.phrase}”（{_fy(terms.threshold.value)}，含本数）",
-                    terms.threshold.clause)
+                    terms.threshold.clause, "investment_yuan",
+                    [_money("value", inv), *_rule("threshold", terms.threshold)], terms.threshold.phrase)
     if terms is not None:
         w.cap = terms.cap.value
     if w.failed or inv is None:
@@ -191,18 +221,27 @@ def _investment(w: _Work, item: InvestmentItem) -> None:
     land = f.land_cost_yuan
     if land is None:
         base = inv
-        w.step("base", f"实际投资额（不含土地款）按所述投资额{_fy(inv)}计", item.excludes_land.clause)
+        w.step("base", f"实际投资额（不含土地款）按所述投资额{_fy(inv)}计", item.excludes_land.clause, "computed",
+               [_money("value", inv), _money("result", base)])
         w.notes.append(f"未提供土地款：按所述投资额{_fy(inv)}已不含土地款计算（“{item.excludes_land.phrase}”）。")
     else:
         base = inv - land
-        w.step("base", f"实际投资额（不含土地款）= {_fy(inv)} − 土地款{_fy(land)} = {_fy(base)}", item.excludes_land.clause)
+        w.step("base", f"实际投资额（不含土地款）= {_fy(inv)} − 土地款{_fy(land)} = {_fy(base)}", item.excludes_land.clause,
+               "computed", [_money("value", inv), _money("value", land), _money("result", base)])
     if terms is not None and base < terms.threshold.value:
         w.notes.append(f"含土地款的投资额{_fy(inv)}达到门槛{_fy(terms.threshold.value)}，但不含土地款为{_fy(base)}；"
                        "文件未明确门槛是否含土地款，此处按所述投资额判断为达到门槛，存在歧义，以主管部门认定为准。")
-    raw = base * item.rate.fraction
-    w.step("rate", f"{_fy(base)} × {_pct(item.rate.value)} = {_fy(raw)}（“{item.rate.phrase}”）", item.rate.clause)
+    raw = _rate(w, base, item.rate)
     if terms is not None:
         w.apply_cap(raw, terms.cap, kind_text)
+
+
+def _rate(w: _Work, base: Decimal, rate: Any, what: str = "") -> Decimal:
+    """Apply a Percent rule to ``base`` (unrounded) and record the rate step; ``what`` names the base."""
+    raw = base * rate.fraction
+    w.step("rate", f"{what}{_fy(base)} × {_pct(rate.value)} = {_fy(raw)}（“{rate.phrase}”）", rate.clause, "computed",
+           [_money("base", base), _points("rate", rate.value), _money("result", raw)], rate.phrase)
+    return raw
 
 
 def _growth(w: _Work, given: Optional[Decimal], now: Optional[Decimal], last: Optional[Decimal],
@@ -232,12 +271,15 @@ def _milestone(w: _Work, item: RevenueMilestoneItem) -> None:
         w.unknown("revenue_yuan", "年度营业收入档位", item.first_time.clause)
     elif rev < lowest.value:
         w.condition(False, f"年度营业收入{_fy(rev)}，未达到最低一档{_fy(lowest.value)}（“{lowest.phrase}”）",
-                    lowest.clause)
+                    lowest.clause, "revenue_yuan", [_money("value", rev), *_rule("threshold", lowest)], lowest.phrase)
     if growth is None and not unbounded:
-        w.unknown("revenue_growth_pct", f"增速要求“{item.min_growth.phrase}”", item.min_growth.clause)
+        w.unknown("revenue_growth_pct", f"增速要求“{item.min_growth.phrase}”", item.min_growth.clause,
+                  rule=item.min_growth)
     elif growth is not None:
         w.condition(growth >= item.min_growth.value,
-                    f"营业收入增速{_pct(growth)}，要求“{item.min_growth.phrase}”（含本数）", item.min_growth.clause)
+                    f"营业收入增速{_pct(growth)}，要求“{item.min_growth.phrase}”（含本数）", item.min_growth.clause,
+                    "revenue_growth_pct", [_points("value", growth), *_rule("threshold", item.min_growth)],
+                    item.min_growth.phrase)
     if w.failed or rev is None or (growth is None and not unbounded):
         return
     peak = _prior_peak(w, rev, growth)
@@ -245,18 +287,24 @@ def _milestone(w: _Work, item: RevenueMilestoneItem) -> None:
     if not newly:
         reached = [t for t in item.tiers if t.threshold.value <= rev][-1]
         w.condition(False, f"以前年度最高营业收入{_fy(peak)}已达到{_fy(reached.threshold.value)}档，本年度{_fy(rev)}"
-                           f"未“首次达到”新的档位", item.first_time.clause)
+                           f"未“首次达到”新的档位", item.first_time.clause, "revenue_yuan",
+                    [_money("value", peak), *_rule("threshold", reached.threshold), _money("value", rev)])
         return
     names = "、".join(_fy(t.threshold.value) for t in newly)
-    w.condition(True, f"本年度营业收入{_fy(rev)}（以前年度最高{_fy(peak)}）“首次达到”{names}档", item.first_time.clause)
+    tiers = [f for t in newly for f in _rule("threshold", t.threshold)]
+    w.condition(True, f"本年度营业收入{_fy(rev)}（以前年度最高{_fy(peak)}）“首次达到”{names}档", item.first_time.clause,
+                "revenue_yuan", [_money("value", rev), _money("value", peak), *tiers])
     best = newly[-1]
     w.step("base", f"首次达到的最高档{_fy(best.threshold.value)}对应奖励{_fy(best.award.value)}（“{best.award.phrase}”）",
-           best.award.clause)
+           best.award.clause, "computed", [*_rule("threshold", best.threshold), *_rule("result", best.award)],
+           best.award.phrase)
     w.amount = best.award.value
     if len(newly) > 1:
         total = sum(t.award.value for t in newly)
         w.step("combination", f"同时首次达到{names}共{len(newly)}档，按“就高不重复”原则只取最高档奖励"
-                              f"{_fy(best.award.value)}，不累加（累加将为{_fy(total)}）", GENERAL)
+                              f"{_fy(best.award.value)}，不累加（累加将为{_fy(total)}）", GENERAL, "highest_paid",
+               [*tiers, Figure(role="value", value=len(newly), unit="count"), *_rule("result", best.award),
+                _money("total", total)], load_rules().general.combination.phrase)
 
 
 def _prior_peak(w: _Work, rev: Decimal, growth: Optional[Decimal]) -> Decimal:
@@ -279,16 +327,18 @@ def _rd(w: _Work, item: RdIncrementItem) -> None:
     f = w.facts
     rd, last = f.rd_expense_yuan, f.last_rd_expense_yuan
     if rd is None:
-        w.unknown("rd_expense_yuan", f"研发费用门槛“{item.min_rd.phrase}”", item.min_rd.clause)
+        w.unknown("rd_expense_yuan", f"研发费用门槛“{item.min_rd.phrase}”", item.min_rd.clause, rule=item.min_rd)
     else:
         w.condition(rd >= item.min_rd.value, f"本年度研发费用{_fy(rd)}，要求“{item.min_rd.phrase}”（含本数）",
-                    item.min_rd.clause)
+                    item.min_rd.clause, "rd_expense_yuan", [_money("value", rd), *_rule("threshold", item.min_rd)],
+                    item.min_rd.phrase)
     growth, unbounded = _growth(w, f.rd_growth_pct, rd, last, "研发费用")
     if growth is None and not unbounded:
-        w.unknown("rd_growth_pct", f"增幅要求“{item.min_growth.phrase}”", item.min_growth.clause)
+        w.unknown("rd_growth_pct", f"增幅要求“{item.min_growth.phrase}”", item.min_growth.clause, rule=item.min_growth)
     elif growth is not None:
         w.condition(growth >= item.min_growth.value, f"研发费用增幅{_pct(growth)}，要求“{item.min_growth.phrase}”（含本数）",
-                    item.min_growth.clause)
+                    item.min_growth.clause, "rd_growth_pct",
+                    [_points("value", growth), *_rule("threshold", item.min_growth)], item.min_growth.phrase)
     _rd_ratio(w, item, rd)
     w.cap = item.cap.value
     if w.failed or rd is None or (growth is None and not unbounded):
@@ -299,10 +349,9 @@ def _rd(w: _Work, item: RdIncrementItem) -> None:
         w.notes.append(f"未提供上年度研发费用，按增幅{_pct(growth)}倒推为{_fy(rd)} ÷ (1 + {_pct(growth)}) ≈ {_fy(last)}"
                        "（取整到元）。")
     increment = rd - last
-    w.step("base", f"研发费用增量 = {_fy(rd)} − {_fy(last)} = {_fy(increment)}", item.rate.clause)
-    raw = increment * item.rate.fraction
-    w.step("rate", f"{_fy(increment)} × {_pct(item.rate.value)} = {_fy(raw)}（“{item.rate.phrase}”）", item.rate.clause)
-    w.apply_cap(raw, item.cap, "")
+    w.step("base", f"研发费用增量 = {_fy(rd)} − {_fy(last)} = {_fy(increment)}", item.rate.clause, "computed",
+           [_money("value", rd), _money("value", last), _money("result", increment)])
+    w.apply_cap(_rate(w, increment, item.rate), item.cap, "")
 
 
 def _rd_ratio(w: _Work, item: RdIncrementItem, rd: Optional[Decimal]) -> None:
@@ -320,21 +369,25 @@ def _rd_ratio(w: _Work, item: RdIncrementItem, rd: Optional[Decimal]) -> None:
         w.notes.append(f"同时为规上企业和高新技术企业，按较严的{_pct(rule.value)}要求判断。")
     rev = f.revenue_yuan
     if rev is None:
-        w.unknown("revenue_yuan", f"研发费用占营业收入比重要求“{rule.phrase}”", rule.clause)
+        w.unknown("revenue_yuan", f"研发费用占营业收入比重要求“{rule.phrase}”", rule.clause, rule=rule)
     elif rd is not None:
         # Cross-multiplied so that a revenue of 0 needs no division.
         ok = rd * PER_CENT >= rule.value * rev
         ratio = f"{_pct(rd / rev * PER_CENT)}" if rev else "（营业收入为0）"
-        w.condition(ok, f"研发费用占营业收入比重 {_fy(rd)} ÷ {_fy(rev)} = {ratio}，要求“{rule.phrase}”", rule.clause)
+        share = [_points("result", rd / rev * PER_CENT)] if rev else []
+        figures = [_money("value", rd), _money("value", rev), *share, *_rule("threshold", rule)]
+        w.condition(ok, f"研发费用占营业收入比重 {_fy(rd)} ÷ {_fy(rev)} = {ratio}，要求“{rule.phrase}”", rule.clause,
+                    "revenue_yuan", figures, rule.phrase)
 
 
 def _compute(w: _Work, item: ComputeVoucherItem) -> None:
     f = w.facts
     spend = f.compute_spend_yuan
     if spend is None:
-        w.unknown("compute_spend_yuan", f"补贴对象“{item.scope.phrase}”", item.scope.clause)
+        w.unknown("compute_spend_yuan", f"补贴对象“{item.scope.phrase}”", item.scope.clause, rule=item.scope)
     else:
-        w.condition(spend > 0, f"补贴对象“{item.scope.phrase}”：智算、超算实际使用金额{_fy(spend)}", item.scope.clause)
+        w.condition(spend > 0, f"补贴对象“{item.scope.phrase}”：智算、超算实际使用金额{_fy(spend)}", item.scope.clause,
+                    "compute_spend_yuan", [_money("value", spend)], item.scope.phrase)
     if f.other_cloud_spend_yuan:
         w.notes.append(f"普通云等其他算力支出{_fy(f.other_cloud_spend_yuan)}不在补贴范围内，只按智算、超算实际使用金额计算。")
     cap = item.cap_model if f.jiaxing_model else item.cap
@@ -345,17 +398,14 @@ def _compute(w: _Work, item: ComputeVoucherItem) -> None:
     w.notes.append(f"“算力券”每年{_fy(item.pool.value)}是全市发放总额的上限，不是单个企业的上限。")
     if w.failed or spend is None:
         return
-    raw = spend * item.rate.fraction
-    w.step("rate", f"智算、超算实际使用金额{_fy(spend)} × {_pct(item.rate.value)} = {_fy(raw)}（“{item.rate.phrase}”）",
-           item.rate.clause)
-    w.apply_cap(raw, cap, "年度算力补贴")
+    w.apply_cap(_rate(w, spend, item.rate, "智算、超算实际使用金额"), cap, "年度算力补贴")
 
 
 def _table(w: _Work, item: AwardTableItem, value: Any) -> None:
     """Look ``value`` (one value of the item's fact) up in the award table."""
     if item.recipient == "region":
         note = item.recipient_note
-        w.condition(False, f"“{note.phrase}”：该奖励给予试点区域，而非企业", note.clause)
+        w.condition(False, f"“{note.phrase}”：该奖励给予试点区域，而非企业", note.clause, None, quote=note.phrase)
         w.notes.append("贯标工作试点区域的奖励由区域（县、市、区）获得，企业不能据此申领。")
         return
     if value is None:
@@ -365,22 +415,24 @@ def _table(w: _Work, item: AwardTableItem, value: Any) -> None:
     figure = (row or item.rows[0]).amount or (row or item.rows[0]).cap
     if row is None:
         listed = "、".join(r.label for r in item.rows)
-        w.condition(False, f"{fact_label(item.fact)}：{_value_text(item.fact, value)}（奖励范围：{listed}）", figure.clause)
+        w.condition(False, f"{fact_label(item.fact)}：{_value_text(item.fact, value)}（奖励范围：{listed}）", figure.clause,
+                    item.fact, quote=figure.phrase)
         return
-    w.condition(True, f"{fact_label(item.fact)}：{row.label}", figure.clause)
+    w.condition(True, f"{fact_label(item.fact)}：{row.label}", figure.clause, item.fact, quote=figure.phrase)
     if row.amount is not None:
-        w.step("base", f"{row.label}奖励{_fy(row.amount.value)}（“{row.amount.phrase}”）", row.amount.clause)
+        w.step("base", f"{row.label}奖励{_fy(row.amount.value)}（“{row.amount.phrase}”）", row.amount.clause,
+               "computed", _rule("result", row.amount), row.amount.phrase)
         w.amount = row.amount.value
     else:
         w.cap = row.cap.value
         w.step("cap", f"最高{_fy(row.cap.value)}（“{row.cap.phrase}”）；文件未给出计算公式，具体金额按项目核定",
-               row.cap.clause)
+               row.cap.clause, "not_computable", _rule("cap", row.cap), row.cap.phrase)
         w.notes.append(f"{row.label}的经费补助按项目核定，文件只规定上限{_fy(row.cap.value)}，无法测算具体金额。")
 
 
 def _non_monetary(w: _Work, item: NonMonetaryItem) -> None:
     for measure in item.measures:
-        w.step("base", f"非资金支持措施：“{measure.phrase}”", measure.clause)
+        w.step("base", f"非资金支持措施：“{measure.phrase}”", measure.clause, "non_monetary", quote=measure.phrase)
     w.outcomes.append(None)
     w.notes.append("本条为能耗要素支持（绿证），不涉及资金补助，没有可测算的金额。")
 
@@ -432,9 +484,9 @@ def _validity(facts: EnterpriseFacts, as_of: Optional[date], book: RuleBook) -> 
     day = as_of or facts.as_of or date.today()
     end = g.validity_end
     if day > end.value:
-        return Step(name="validity", clause_id=end.clause,
+        return Step(name="validity", clause_id=end.clause, outcome="expired", quote=end.phrase,
                     text=f"测算基准日{_day(day)}已超过有效期（“{end.phrase}”），本政策届时不再适用"), False
-    return Step(name="validity", clause_id=end.clause,
+    return Step(name="validity", clause_id=end.clause, outcome="in_force", quote=end.phrase,
                 text=f"测算基准日{_day(day)}在有效期内（“{end.phrase}”）；“{g.effective_delay.phrase}”，"
                      "征求意见稿未载明发文日期，施行起始日以正式文件为准"), True
 
@@ -462,7 +514,7 @@ def calculate(policy_id: str, facts: EnterpriseFacts | None = None, as_of: date 
     for item in items:
         for value, label in _item_values(item, facts):
             w = _Work(rule, item, facts)
-            w.step(validity.name, validity.text, validity.clause_id)
+            w.steps.append(validity)
             if valid:
                 _evaluate(w, item, value)
             else:
@@ -504,8 +556,8 @@ def _which_item(rule: PolicyRule, items: list[Any], validity: Step, valid: bool)
                     missing.append(Missing(fact=fact, label=fact_label(fact), question=fact_question(fact)))
     return Calculation(
         policy_id=rule.policy_id, item=None, eligible=None if valid else False, amount_yuan=None,
-        steps=[validity, Step(name="conditions", clause_id=rule.policy_id,
-                              text=f"本条包括{labels}，需先确认贵企业符合哪一项 → 待确认")],
+        steps=[validity, Step(name="conditions", clause_id=rule.policy_id, outcome="unknown",
+                              text=f"本条包括{labels}，需先确认贵企业符合哪一项{VERDICT_SEP}{_VERDICTS[None][0]}")],
         missing=missing,
         notes=[_DRAFT_NOTE],
     )
@@ -532,6 +584,13 @@ def _matter(calc: Calculation, book: RuleBook) -> str:
 def _describe(calc: Calculation, book: RuleBook) -> str:
     title = book.policies[calc.policy_id].title if calc.policy_id in book.policies else ""
     return f"〔{calc.policy_id}〕{calc.item or title}"
+
+
+def _with_step(calc: Calculation, text: str, outcome: Outcome, figures: list[Figure]) -> Calculation:
+    """``calc`` with one more combination step (就高不重复, 五.1)."""
+    step = Step(name="combination", text=text, clause_id=GENERAL, outcome=outcome, figures=figures,
+                quote=load_rules().general.combination.phrase)
+    return calc.model_copy(update={"steps": [*calc.steps, step]})
 
 
 def combine(calcs: list[Calculation]) -> Combined:
@@ -564,14 +623,17 @@ def combine(calcs: list[Calculation]) -> Combined:
         others = "；".join(f"{_describe(calcs[i], book)}{_fy(calcs[i].amount_yuan)}" for i in paying if i != best)
         for i in paying:
             calc = calcs[i]
+            own = _money("result" if i == best else "value", Decimal(calc.amount_yuan))
             if i == best:
                 text = (f"同一事项（{matter}）还满足：{others}；按“就高不重复”原则只取最高的本项"
                         f"{_fy(calc.amount_yuan)}")
+                outcome: Outcome = "highest_paid"
+                figures = [own, *(_money("value", Decimal(calcs[j].amount_yuan)) for j in paying if j != best)]
             else:
                 text = (f"同一事项（{matter}）按{_describe(top, book)}可得{_fy(top.amount_yuan)}，不低于本项"
                         f"{_fy(calc.amount_yuan)}；按“就高不重复”原则只取较高者，本项不另行计发")
-            out[i] = calc.model_copy(update={"steps": [*calc.steps, Step(name="combination", text=text,
-                                                                            clause_id=GENERAL)]})
+                outcome, figures = "superseded", [_money("value", Decimal(top.amount_yuan)), own]
+            out[i] = _with_step(calc, text, outcome, figures)
         notes.append(f"{matter}：按“就高不重复”原则取{_describe(top, book)}{_fy(top.amount_yuan)}〔{GENERAL}〕。")
     if len(winners) > 1:
         # The total is a figure of its own: show its arithmetic in a step, so every amount an answer states is in
@@ -579,8 +641,9 @@ def combine(calcs: list[Calculation]) -> Combined:
         terms = " + ".join(_fy(calcs[i].amount_yuan) for i in winners)
         text = f"不同事项的奖补分别计算后相加：{terms} = {_fy(award)}（同一事项才按“就高不重复”只取最高）"
         last = winners[-1]
-        out[last] = out[last].model_copy(
-            update={"steps": [*out[last].steps, Step(name="combination", text=text, clause_id=GENERAL)]})
+        out[last] = _with_step(out[last], text, "summed",
+                               [*(_money("value", Decimal(calcs[i].amount_yuan)) for i in winners),
+                                _money("total", Decimal(award))])
         notes.append("不同事项的奖补分别计算后相加。")
     if award is not None:
         notes.append(f"如同一事项还满足其他已有政策，也按“{book.general.combination.phrase}”的规定执行；"

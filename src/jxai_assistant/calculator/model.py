@@ -2,21 +2,77 @@
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from decimal import Decimal
+from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 StepName = Literal["validity", "conditions", "base", "rate", "cap", "combination"]
+Outcome = Literal["in_force", "expired", "met", "not_met", "unknown", "computed", "capped", "not_capped",
+                  "not_computable", "non_monetary", "highest_paid", "superseded", "summed"]
+FigureRole = Literal["value", "threshold", "base", "rate", "cap", "result", "total"]
+FigureUnit = Literal["yuan", "percent", "count"]
+# A condition step's text is "<what was tested> → <verdict word>".
+VERDICT_SEP = " → "
+
+
+def _exact(value: Union[int, Decimal]) -> Union[int, str]:
+    # JSON never carries a float: whole numbers as int, others as a decimal string ("1.5").
+    exact = Decimal(value)
+    if exact == exact.to_integral_value():
+        return int(exact)
+    return f"{exact.normalize():f}"
+
+
+class Figure(BaseModel):
+    """One figure a step uses, exactly (unrounded): yuan, percentage points (50 = 50%) or a count.
+
+    ``role``: ``value`` an enterprise figure (or another calculation's amount) the step reads; ``threshold`` a rule's
+    bound a condition tests; ``base`` the amount a rate applies to; ``rate`` and ``cap`` the rule's; ``result`` what
+    the step yields (an amount, a growth rate, a ratio); ``total`` a sum the step shows.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: FigureRole
+    value: Annotated[Union[int, Decimal], PlainSerializer(_exact, when_used="json")]
+    unit: FigureUnit
 
 
 class Step(BaseModel):
-    """One named step, in the order the text reasons: validity → conditions → base → rate → cap → combination."""
+    """One named step, in the order the text reasons: validity → conditions → base → rate → cap → combination.
+
+    ``text`` is for people; consumers read the typed fields. ``outcome`` is the step's verdict:
+
+    - validity: ``in_force`` | ``expired`` (the measuring day is past the validity end);
+    - conditions: ``met`` | ``not_met`` | ``unknown`` (a fact is missing; ``fact`` names it);
+    - base / rate: ``computed`` (an amount or award follows), ``not_computable`` (the document gives no standard or
+      formula), ``non_monetary`` (a measure that is not money);
+    - cap: ``capped`` | ``not_capped`` (the amount against the cap), ``not_computable`` (only a cap is known);
+    - combination (就高不重复): ``highest_paid`` (this calculation pays, the highest of one matter or of several
+      tiers), ``superseded`` (another calculation of the same matter pays instead), ``summed`` (different matters
+      added up);
+    - ``None`` only for a step without a verdict (a rate that applies but cannot be computed, e.g. 三.2's 上浮10%).
+
+    ``fact`` names the fact a condition step tests (None when it tests none, e.g. a reward given to regions).
+    ``figures`` are the exact figures the step uses; ``quote`` is the verbatim phrase of the rule data the step
+    quotes (its ``phrase``, a substring of clause ``clause_id``), None when the text quotes no rule phrase.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: StepName
     text: str = Field(description="中文说明，含算式；金额均经 numbers.format_yuan 格式化")
     clause_id: str
+    outcome: Optional[Outcome] = None
+    fact: Optional[str] = Field(default=None, description="条件步骤所检验的事实名")
+    figures: list[Figure] = Field(default_factory=list)
+    quote: Optional[str] = Field(default=None, description="本步骤所依据的条款原文短语（逐字）")
+
+    @property
+    def tested(self) -> str:
+        """What a condition step tested, in the calculator's words but without its verdict word; other steps' text."""
+        return self.text.rpartition(VERDICT_SEP)[0] if self.name == "conditions" else self.text
 
 
 class Missing(BaseModel):

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..document import Clause, Document
-from ..numbers import format_yuan
+from ..numbers import format_percent, format_yuan
 from ..response import Citation
 from .lexicon import load_lexicon
 
@@ -304,11 +304,10 @@ def compose_calculation(
                                      for pid in dict.fromkeys(c.policy_id for c in qualifying))
         lines.append(f"贵企业符合{qualifying_names}的条件，但文件没有给出可据以计算金额的标准，无法测算具体金额；{cap_text}")
     elif eligible is False:
-        # Say which condition fails, in the calculator's own words (the step that ends "→ 不满足").
-        failed = next((st.text for c in calculations for st in c.steps if st.text.endswith("不满足")), None)
-        expired = next((st.text for c in calculations for st in c.steps
-                        if st.name == "validity" and "不再适用" in st.text), None)
-        reason = f"：{failed.removesuffix(' → 不满足')}，不满足" if failed else (f"：{expired}" if expired else "")
+        # Say which condition fails, in the calculator's own words (the condition text before its verdict).
+        failed = next((st for c in calculations for st in c.steps if st.outcome == "not_met"), None)
+        expired = next((st for c in calculations for st in c.steps if st.outcome == "expired"), None)
+        reason = f"：{failed.tested}，不满足" if failed else (f"：{expired.text}" if expired else "")
         lines.append(f"按{names}的规定，贵企业目前**不符合**条件{reason}。")
     else:
         lines.append(f"暂时无法确定能否享受{names}。")
@@ -360,15 +359,11 @@ def compose_calculation(
     return Composed("\n".join(lines).strip(), unique)
 
 
-# Phrases a calculation step quotes from its clause ("…（“单个企业年度算力补贴金额不超过100万元”）").
-_STEP_QUOTE_RE = re.compile(r"(?<=“)[^“”]{6,}(?=”)")
-
-
 def _supporting_sentences(clause: Clause, calculations: list) -> list[str]:
     """The clause's sentences that the calculation steps quote, in document order: the quote shows the very rule the
     figures come from (国家重点研发计划's 100万元, not the R&D-increment sentence)."""
-    phrases = {p for calc in calculations for step in calc.steps if step.clause_id == clause.clause_id
-               for p in _STEP_QUOTE_RE.findall(step.text)}
+    phrases = {step.quote for calc in calculations for step in calc.steps
+               if step.clause_id == clause.clause_id and step.quote}
     return [s for s in sentences(clause) if any(p in s for p in phrases)]
 
 
@@ -377,6 +372,5 @@ def _figures_of(calc) -> list[str]:
     for value in (calc.amount_yuan, calc.cap_yuan):
         if value:
             figures.append(format_yuan(value))
-    for step in calc.steps:
-        figures.extend(re.findall(r"\d+(?:\.\d+)?%", step.text))
+    figures.extend(format_percent(f.value) for step in calc.steps for f in step.figures if f.unit == "percent")
     return figures

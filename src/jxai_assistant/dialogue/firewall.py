@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping
 
 from ..numbers import (
@@ -23,13 +23,16 @@ from ..numbers import (
     find_amounts,
     find_percentage_points,
     find_percents,
+    format_percent,
     format_yuan,
     normalize,
     parse_amount,
+    parse_percent,
 )
 from ..references import PART_NAMES, ReferenceNotFound, resolve_reference, scan_references
 
-__all__ = ["AllowedFigures", "Figure", "Violation", "check_answer", "cited_clause_ids", "extract_figures"]
+__all__ = ["AllowedFigures", "Figure", "Violation", "check_answer", "cited_clause_ids", "extract_figures",
+           "step_figures"]
 
 
 @dataclass(frozen=True)
@@ -216,8 +219,8 @@ def cited_clause_ids(text: str) -> list[str]:
 
 
 def _calculation_texts(calc: Mapping[str, Any]) -> list[str]:
-    texts = [step.get("text") or "" for step in calc.get("steps") or []]
-    texts += [note for note in calc.get("notes") or [] if isinstance(note, str)]
+    """The calculator's prose beyond its steps (notes, missing facts); steps are read through their typed figures."""
+    texts = [note for note in calc.get("notes") or [] if isinstance(note, str)]
     for item in calc.get("missing") or []:
         texts += [item.get("label") or "", item.get("question") or ""]
     return texts
@@ -227,6 +230,23 @@ def _yuan(value: Any) -> Decimal | None:
     if value is None or isinstance(value, (bool, float)):
         return None  # money never passes through float
     return Decimal(str(value))
+
+
+def step_figures(calc: Mapping[str, Any]) -> Iterable[tuple[str, Any]]:
+    """(kind, value) of every typed figure of the calculation's steps: exact, and as the step text shows it (yuan
+    rounded half up to whole yuan as ``format_yuan`` does, percentage points as ``format_percent`` does), since an
+    answer repeats the shown figure."""
+    for step in calc.get("steps") or []:
+        for figure in step.get("figures") or []:
+            value, unit = _yuan(figure.get("value")), figure.get("unit")
+            if value is None:
+                continue
+            if unit == "yuan":
+                yield from (("amount", value), ("amount", value.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+            elif unit == "percent":
+                yield from (("percent", value), ("percent", parse_percent(format_percent(value))))
+            elif unit == "count":
+                yield "number", value  # "共2档": the firewall reads a count of tiers as a bare number
 
 
 @dataclass(frozen=True)
@@ -254,8 +274,9 @@ class AllowedFigures:
         *,
         clause_ids: Iterable[str] = (),
     ) -> "AllowedFigures":
-        """Collect the figures of the cited clauses' texts, the calculations (amounts, caps, step texts, notes) and
-        the deterministic answer. ``clause_ids`` adds cited clauses beyond those the answer and calculations name.
+        """Collect the figures of the cited clauses' texts, the calculations (amounts, caps, the steps' typed
+        figures, notes) and the deterministic answer. ``clause_ids`` adds cited clauses beyond those the answer and
+        calculations name.
 
         Required content: every clause id the deterministic answer cites, and every calculation amount or cap that
         the deterministic answer states (the award must survive the rephrasing).
@@ -263,12 +284,14 @@ class AllowedFigures:
         texts = list(clause_texts) + [deterministic_answer]
         calc_amounts: set[Decimal] = set()
         ids = set(clause_ids)
+        by_kind: dict[str, set] = {k: set() for k in ("amount", "percent", "count", "year", "date", "number")}
         for calc in calculations:
             texts += _calculation_texts(calc)
             calc_amounts |= {v for v in (_yuan(calc.get("amount_yuan")), _yuan(calc.get("cap_yuan"))) if v is not None}
             steps = calc.get("steps") or []
             ids |= {cid for cid in [calc.get("policy_id")] + [step.get("clause_id") for step in steps] if cid}
-        by_kind: dict[str, set] = {k: set() for k in ("amount", "percent", "count", "year", "date", "number")}
+            for kind, value in step_figures(calc):
+                by_kind[kind].add(value)
         for text in texts:
             for figure in extract_figures(text):
                 by_kind[figure.kind].add(figure.value)

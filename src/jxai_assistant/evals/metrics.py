@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..dialogue.firewall import step_figures
 from ..document import Document
 from ..numbers import find_amounts, find_percents
 from .cases import EvalCase
@@ -102,15 +103,15 @@ def _figures(text: str) -> set[tuple[str, Decimal]]:
 
 
 def calculation_amounts(calculations: list[dict[str, Any]]) -> set[Decimal]:
-    """Every money figure a calculation carries: amount, cap, and amounts written in its steps and notes."""
+    """Every money figure a calculation carries: amount, cap, its steps' typed figures and amounts in its notes."""
     figures: set[Decimal] = set()
     for calc in calculations:
         for key in ("amount_yuan", "cap_yuan"):
             if calc.get(key) is not None:
                 figures.add(Decimal(calc[key]))
-        texts = [step.get("text", "") for step in calc.get("steps", [])] + list(calc.get("notes", []))
-        for text in texts:
-            figures.update(m.value for m in find_amounts(text))
+        figures.update(value for kind, value in step_figures(calc) if kind == "amount")
+        for note in calc.get("notes", []):
+            figures.update(m.value for m in find_amounts(note))
     return figures
 
 
