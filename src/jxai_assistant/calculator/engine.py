@@ -18,6 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
 from ..numbers import format_yuan
+from ..versions import active_version
+from ..versions import as_of as versions_as_of
 from .facts import EnterpriseFacts, fact_label, fact_question, fact_value_labels
 from .model import Calculation, Combined, Match, Missing, Step
 from .rules import (
@@ -35,6 +37,7 @@ from .rules import (
     RuleBook,
     load_rules,
 )
+from .staleness import stale_refusal
 
 GENERAL = "五.1"
 _ONE = Decimal(1)
@@ -53,7 +56,6 @@ _KIND_FACTS: dict[str, tuple[str, ...]] = {
 _RD_TRIGGERS = ("super_deduction", "rd_expense_yuan", "last_rd_expense_yuan", "rd_growth_pct")
 _RD_ASK = ("super_deduction", "rd_expense_yuan")  # what to ask first when a 三.4 question names no item
 _ITEM_SEP = "："
-_DRAFT_NOTE = f"本测算依据的是征求意见稿，正式文件印发后以正式文本及主管部门认定为准〔{GENERAL}〕。"
 
 
 class PolicyNotFound(LookupError):
@@ -152,7 +154,7 @@ class _Work:
             if rounded != self.amount:
                 notes.append(f"金额只在最后一步按四舍五入取整到元：计算结果含不足1元的尾数，取整为{_fy(rounded)}。")
             amount = int(rounded)
-        notes.append(_DRAFT_NOTE)
+        notes.append(active_version().basis_note())
         return Calculation(
             policy_id=self.rule.policy_id,
             item=item_label,
@@ -446,14 +448,14 @@ def policy_facts(policy_id: str) -> list[str]:
 
 def _validity(facts: EnterpriseFacts, as_of: Optional[date], book: RuleBook) -> tuple[Step, bool]:
     g = book.general
-    day = as_of or facts.as_of or date.today()
+    day = as_of or facts.as_of or versions_as_of()
     end = g.validity_end
     if day > end.value:
         return Step(name="validity", clause_id=end.clause,
                     text=f"测算基准日{_day(day)}已超过有效期（“{end.phrase}”），本政策届时不再适用"), False
     return Step(name="validity", clause_id=end.clause,
                 text=f"测算基准日{_day(day)}在有效期内（“{end.phrase}”）；“{g.effective_delay.phrase}”，"
-                     "征求意见稿未载明发文日期，施行起始日以正式文件为准"), True
+                     f"{active_version().start_note()}"), True
 
 
 def calculate(policy_id: str, facts: EnterpriseFacts | None = None, as_of: date | None = None) -> list[Calculation]:
@@ -467,6 +469,8 @@ def calculate(policy_id: str, facts: EnterpriseFacts | None = None, as_of: date 
     """
     book = load_rules()
     rule = _policy(policy_id, book)
+    if (refusal := stale_refusal(rule, book)) is not None:  # rule data not yet updated for the version in force
+        return [refusal]
     facts = facts or EnterpriseFacts()
     validity, valid = _validity(facts, as_of, book)
     items = _enterprise_items(rule)
@@ -524,7 +528,7 @@ def _which_item(rule: PolicyRule, items: list[Any], validity: Step, valid: bool)
         steps=[validity, Step(name="conditions", clause_id=rule.policy_id,
                               text=f"本条包括{labels}，需先确认贵企业符合哪一项 → 待确认")],
         missing=missing,
-        notes=[_DRAFT_NOTE],
+        notes=[active_version().basis_note()],
     )
 
 
