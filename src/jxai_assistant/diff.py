@@ -22,6 +22,7 @@ SENTENCE_FLOOR = 0.4
 # The clause's own number ("7." / "（二）") is not content: renumbering alone is not a change.
 _NUMBER_RE = re.compile(r"^(?:\d{1,2}\.\s*|（[一二三四五六七八九十]）)")
 _SENTENCE_RE = re.compile(r"[^。；]*[。；]|[^。；]+$")
+_TOKEN_RE = re.compile(r"\d+(?:\.\d+)?%?|.", re.S)
 _FIGURE_RE = re.compile(r"\d+(?:\.\d+)?(?:%|万元|亿元|元|万|亿|家|个|项|年|月|日|E ?Flops)?")
 
 
@@ -215,12 +216,13 @@ def nearest_sentence(document: Document, phrase: str, clause_id: Optional[str] =
 
 
 def highlight(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
-    """Both texts as runs of (text, changed) for a side-by-side view."""
+    """Both texts as runs of (text, changed) for a side-by-side view; a number is marked whole (50%, not 5)."""
+    a, b = _TOKEN_RE.findall(old), _TOKEN_RE.findall(new)
     left: list[tuple[str, bool]] = []
     right: list[tuple[str, bool]] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if i2 > i1:
-            left.append((old[i1:i2], tag != "equal"))
+            left.append(("".join(a[i1:i2]), tag != "equal"))
         if j2 > j1:
-            right.append((new[j1:j2], tag != "equal"))
+            right.append(("".join(b[j1:j2]), tag != "equal"))
     return left, right

@@ -88,7 +88,7 @@ def test_figures_are_read_as_the_document_writes_them():
     assert figures("营业收入首次达到2000万元、1亿元的，增速在10%以上，给予20万元奖励") == ["2000万元", "1亿元", "10%", "20万元"]
 
 
-def test_highlight_marks_only_the_changed_characters():
+def test_highlight_marks_only_the_changed_figure_whole():
     left, right = highlight("金额的50%给予", "金额的40%给予")
-    assert [t for t, changed in left if changed] == ["5"] and [t for t, changed in right if changed] == ["4"]
+    assert [t for t, changed in left if changed] == ["50%"] and [t for t, changed in right if changed] == ["40%"]
     assert "".join(t for t, _ in left) == "金额的50%给予"
