@@ -11,9 +11,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "jxai_assistant"
 
 # Lowest first. A module may import modules of its own layer or of lower layers only.
 LAYERS = [
-    {"paths", "numbers", "response"},
+    {"paths", "numbers", "response", "versions"},
     {"glossary"},
-    {"document", "units", "references"},
+    {"document", "units", "references", "diff"},
     {"calculator", "retrieval"},
     {"dialogue"},
     {"assistant"},

@@ -236,7 +236,7 @@ class Assistant:
 
     # -- calculation ------------------------------------------------------------------------------------------
     def _calculate(self, text: str, state: ConversationState, decision: Route, extracted) -> Response:
-        from .calculator import EnterpriseFacts, FactsError, calculate, combine
+        from .calculator import EnterpriseFacts, FactsError, calculate, combine, stale_notices
 
         if decision.new_topic or not decision.follow_up and set(decision.policy_ids) != set(state.topic_policies):
             state.start_topic(decision.policy_ids, keep=_enterprise_facts())
@@ -252,6 +252,11 @@ class Assistant:
             message = getattr(exc, "message", None) or "提供的数值无法使用（例如金额为负数）。"
             return self._respond(state, Composed(f"{message}\n请提供有效的数值后再测算。"), "clarify")
 
+        if stale := stale_notices(state.topic_policies):
+            # The version in force changed these policies and their rule data is not updated yet: quote, don't compute.
+            composed = compose_lookup(self.doc, list(stale), self._terms(text), verbatim_first=True)
+            answer = "\n".join(stale.values()) + "\n\n" + composed.answer
+            return self._respond(state, Composed(answer, composed.citations), "lookup", prefix=decision)
         calculations = []
         for policy_id in state.topic_policies:
             result = calculate(policy_id, facts)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .paths import document_path
 from .glossary import canonical_unit
+from .versions import active_version
 
 # Part headings "一、总体要求"; section headings "（一）指导思想"; numbered items "1.加大项目招引。" / "10. 加大…".
 _PART_RE = re.compile(r"^([一二三四五六七八九十])、(\S+)$")
@@ -132,9 +132,13 @@ def parse_document(text: str) -> Document:
     """Parse the verbatim document text into a :class:`Document` (32 clauses)."""
     lines = [line.rstrip() for line in text.split("\n")]
     nonblank = [line for line in lines if line.strip()]
-    title_line, draft_line = nonblank[0], nonblank[1]
-    title = f"{title_line.strip()}{draft_line.strip()}"
-    headings = [title_line.strip(), draft_line.strip()]
+    if not nonblank:
+        raise ValueError("文本为空，不是一份政策文件")
+    # A draft has a subtitle line "（征求意见稿）"; a final text may have none.
+    title_line = nonblank[0].strip()
+    subtitle = nonblank[1].strip() if len(nonblank) > 1 and nonblank[1].strip().startswith("（") else None
+    title = title_line + (subtitle or "")
+    headings = [title_line] + ([subtitle] if subtitle else [])
 
     clauses: list[Clause] = []
     rules: list[DocumentRule] = []
@@ -167,7 +171,7 @@ def parse_document(text: str) -> Document:
             )
         )
 
-    for line in nonblank[2:]:
+    for line in nonblank[len(headings):]:
         stripped = line.strip()
         if m := _PART_RE.match(stripped):
             part, part_title, section, pending_heading = m.group(1), stripped, None, None
@@ -221,5 +225,5 @@ def _load(path: Path) -> Document:
 
 
 def load_document(path: Path | None = None) -> Document:
-    """Load and parse the policy document (cached per path)."""
-    return _load(Path(path) if path else document_path())
+    """Load and parse the policy document (cached per path); by default the version in force (``versions``)."""
+    return _load(Path(path) if path else active_version().path)

@@ -9,6 +9,7 @@ from .engine import PolicyNotFound, calculate, calculate_all, combine, match_pro
 from .facts import EnterpriseFacts, FactsError, facts_from_json, facts_from_mapping, parse_fact_value
 from .model import Calculation, Combined, Match, Missing, Step
 from .rules import POLICY_IDS, RuleFileError, load_rules
+from .staleness import stale_notices
 
 __all__ = [
     "POLICY_IDS",
@@ -30,4 +31,5 @@ __all__ = [
     "match_profile",
     "parse_fact_value",
     "policy_facts",
+    "stale_notices",
 ]

@@ -18,6 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Optional
 
 from ..numbers import format_percent, format_yuan
+from ..versions import active_version
+from ..versions import as_of as versions_as_of
 from .facts import EnterpriseFacts, fact_label, fact_question, fact_value_labels
 from .model import VERDICT_SEP, Calculation, Combined, Figure, FigureRole, Match, Missing, Outcome, Step
 from .rules import (
@@ -36,11 +38,11 @@ from .rules import (
     RuleBook,
     load_rules,
 )
+from .staleness import stale_refusal
 
 GENERAL = "五.1"
 _ONE = Decimal(1)
 _ITEM_SEP = "："
-_DRAFT_NOTE = f"本测算依据的是征求意见稿，正式文件印发后以正式文本及主管部门认定为准〔{GENERAL}〕。"
 
 
 class PolicyNotFound(LookupError):
@@ -164,7 +166,7 @@ class _Work:
             if rounded != self.amount:
                 notes.append(f"金额只在最后一步按四舍五入取整到元：计算结果含不足1元的尾数，取整为{_fy(rounded)}。")
             amount = int(rounded)
-        notes.append(_DRAFT_NOTE)
+        notes.append(active_version().basis_note())
         return Calculation(
             policy_id=self.rule.policy_id,
             item=item_label,
@@ -481,14 +483,14 @@ def policy_facts(policy_id: str) -> list[str]:
 
 def _validity(facts: EnterpriseFacts, as_of: Optional[date], book: RuleBook) -> tuple[Step, bool]:
     g = book.general
-    day = as_of or facts.as_of or date.today()
+    day = as_of or facts.as_of or versions_as_of()
     end = g.validity_end
     if day > end.value:
         return Step(name="validity", clause_id=end.clause, outcome="expired", quote=end.phrase,
                     text=f"测算基准日{_day(day)}已超过有效期（“{end.phrase}”），本政策届时不再适用"), False
     return Step(name="validity", clause_id=end.clause, outcome="in_force", quote=end.phrase,
                 text=f"测算基准日{_day(day)}在有效期内（“{end.phrase}”）；“{g.effective_delay.phrase}”，"
-                     "征求意见稿未载明发文日期，施行起始日以正式文件为准"), True
+                     f"{active_version().start_note()}"), True
 
 
 def calculate(policy_id: str, facts: EnterpriseFacts | None = None, as_of: date | None = None) -> list[Calculation]:
@@ -502,6 +504,8 @@ def calculate(policy_id: str, facts: EnterpriseFacts | None = None, as_of: date 
     """
     book = load_rules()
     rule = _policy(policy_id, book)
+    if (refusal := stale_refusal(rule, book)) is not None:  # rule data not yet updated for the version in force
+        return [refusal]
     facts = facts or EnterpriseFacts()
     validity, valid = _validity(facts, as_of, book)
     items = _enterprise_items(rule)
@@ -559,7 +563,7 @@ def _which_item(rule: PolicyRule, items: list[Any], validity: Step, valid: bool)
         steps=[validity, Step(name="conditions", clause_id=rule.policy_id, outcome="unknown",
                               text=f"本条包括{labels}，需先确认贵企业符合哪一项{VERDICT_SEP}{_VERDICTS[None][0]}")],
         missing=missing,
-        notes=[_DRAFT_NOTE],
+        notes=[active_version().basis_note()],
     )
 
 

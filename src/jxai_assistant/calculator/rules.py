@@ -300,11 +300,27 @@ class GeneralRule(_Strict):
     funding: Cited
 
 
+class StaleRule(_Strict):
+    """A rule value whose verbatim phrase a later version of the document no longer contains."""
+
+    policy_id: str
+    key: str = Field(description="规则文件中的键路径，如 items[0].rate")
+    clause_id: str = Field(description="规则引用的条款（旧版本编号）")
+    new_clause_id: Optional[str] = Field(description="新版本中对应的条款编号（已删除为 None）")
+    phrase: str
+    nearest: Optional[str] = Field(description="新版本中最接近的句子")
+
+
 class RuleBook(_Strict):
-    """All rule files: the ten policies (in document order) and the general rule."""
+    """All rule files: the ten policies (in document order) and the general rule.
+
+    ``stale`` lists, per policy id, the values whose phrases the version in force no longer has: those policies are
+    not computed until their rule file is updated for that version (see :mod:`.versioned`).
+    """
 
     policies: dict[str, PolicyRule]
     general: GeneralRule
+    stale: dict[str, list[StaleRule]] = Field(default_factory=dict)
 
     def policy(self, policy_id: str) -> PolicyRule:
         """Return one policy's rule (KeyError if unknown)."""
@@ -334,11 +350,12 @@ def _format_error(path: Path, exc: ValidationError) -> str:
     return "规则文件无效：\n" + "\n".join(lines)
 
 
-def _verify_citations(path: Path, rule: BaseModel) -> None:
-    """Check clause ids, verbatim phrases and that each number is written in its phrase."""
+def _verify_citations(path: Path, rule: BaseModel, doc: Any = None) -> None:
+    """Check clause ids, verbatim phrases and that each number is written in its phrase (in ``doc``, default the
+    version in force)."""
     from ..document import load_document  # a lower layer; imported here to keep module import light
 
-    doc = load_document()
+    doc = doc or load_document()
     for key, cited in iter_cited(rule):
         try:
             text = doc.get(cited.clause).text
@@ -351,8 +368,9 @@ def _verify_citations(path: Path, rule: BaseModel) -> None:
             raise RuleFileError(f"{path.name}: {key}.value: 数值写作“{rendered}”，但原文短语“{cited.phrase}”中没有")
 
 
-def load_rule_file(path: Path) -> PolicyRule | GeneralRule:
-    """Load, validate and verify one rule file; raise :class:`RuleFileError` naming the file and key."""
+def load_rule_file(path: Path, doc: Any = None, verify: bool = True) -> PolicyRule | GeneralRule:
+    """Load, validate and verify one rule file against ``doc`` (default the version in force); raise
+    :class:`RuleFileError` naming the file and key. ``verify=False`` skips the phrase checks (the caller does them)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:  # unreadable: say which file, not just "invalid start byte"
@@ -370,7 +388,8 @@ def load_rule_file(path: Path) -> PolicyRule | GeneralRule:
         raise RuleFileError(_format_error(path, exc)) from None
     if path.stem != rule.policy_id:
         raise RuleFileError(f"{path.name}: policy_id: 文件名应为 {rule.policy_id}.yaml")
-    _verify_citations(path, rule)
+    if verify:
+        _verify_citations(path, rule, doc)
     return rule
 
 
@@ -379,18 +398,32 @@ def rules_dir() -> Path:
     return corpus_dir() / "rules"
 
 
-@cache  # one entry per rules directory (normally one)
-def _load(directory: Path) -> RuleBook:
-    rules = [load_rule_file(p) for p in sorted(directory.glob("*.yaml"))]
+def assemble(rules: list[PolicyRule | GeneralRule], directory: Any,
+             stale: dict[str, list[StaleRule]] | None = None) -> RuleBook:
+    """Put loaded rule files together into a :class:`RuleBook`, checking that each policy has exactly one."""
     policies = {r.policy_id: r for r in rules if isinstance(r, PolicyRule)}
     general = [r for r in rules if isinstance(r, GeneralRule)]
     missing = [pid for pid in POLICY_IDS if pid not in policies]
     extra = [pid for pid in policies if pid not in POLICY_IDS]
     if missing or extra or len(general) != 1:
         raise RuleFileError(f"{directory}: 规则文件应为 三.1 … 三.10 与 五.1 各一个（缺 {missing}，多余 {extra}）")
-    return RuleBook(policies={pid: policies[pid] for pid in POLICY_IDS}, general=general[0])
+    return RuleBook(policies={pid: policies[pid] for pid in POLICY_IDS}, general=general[0], stale=stale or {})
+
+
+@cache  # one entry per rules directory and document (normally one)
+def _load(directory: Path, document: Path | None = None) -> RuleBook:
+    """The rule files of ``directory``, checked against the text at ``document`` (default the version in force)."""
+    from ..document import load_document
+
+    doc = load_document(document)
+    return assemble([load_rule_file(p, doc) for p in sorted(directory.glob("*.yaml"))], directory)
 
 
 def load_rules(directory: Path | None = None) -> RuleBook:
-    """Load every rule file (cached per directory)."""
-    return _load(Path(directory) if directory else rules_dir())
+    """Load every rule file: of ``directory`` (checked strictly against the version in force), or by default the
+    rule book of the version in force (:func:`.versioned.rules_in_force`)."""
+    if directory:
+        return _load(Path(directory))
+    from .versioned import rules_in_force  # builds on this module; imported here to avoid an import cycle
+
+    return rules_in_force()

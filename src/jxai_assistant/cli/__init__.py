@@ -7,6 +7,7 @@ from .app import app
 # Command modules register themselves on import; keep heavy imports inside the command functions (start-up speed).
 from . import ask, clause  # noqa: F401,E402
 from . import calc  # noqa: F401,E402
+from . import corpus  # noqa: F401,E402
 from . import evals  # noqa: F401,E402
 from . import search  # noqa: F401,E402
 from . import serve  # noqa: F401,E402

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import typer
 
 app = typer.Typer(
@@ -24,3 +26,18 @@ def echo_json(payload: object) -> None:
     import json
 
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+
+
+def parse_day(text: str, option: str) -> date:
+    """A ``YYYY-MM-DD`` date from the command line, or exit 2 with a Chinese message."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise fail(f"{option} 的日期格式应为 YYYY-MM-DD（如 2025-03-01），而不是“{text}”。") from None
+
+
+def use_version_of(day: object) -> None:
+    """Answer from the version of the document in force on ``day`` (a date; ``None``: today) — before loading."""
+    from ..versions import set_as_of
+
+    set_as_of(day)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import app, echo_json, fail
+from .app import app, echo_json, fail, parse_day, use_version_of
 
 
 @app.command("ask")
@@ -16,8 +16,11 @@ def ask_command(
     question: Annotated[Optional[str], typer.Argument(help="问题，如 “算力券单个企业最多补贴多少？”")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 DESIGN 约定的 JSON 响应")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="批量：从标准输入读 {id, turns} 每行一个会话")] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="按该日（YYYY-MM-DD）施行的文件版本回答（默认今天）")] = None,
 ) -> None:
     """回答一个问题（带条款引用）；--jsonl 时批量回答多轮会话。"""
+    if as_of is not None:
+        use_version_of(parse_day(as_of, "--as-of"))
     if jsonl:
         _ask_jsonl()
         return

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .app import app, echo_json, fail
+from .app import app, echo_json, fail, use_version_of
 
 _STEP_NAMES = {"validity": "有效期", "conditions": "条件", "base": "基数", "rate": "比例", "cap": "上限",
                "combination": "就高不重复"}
@@ -67,16 +67,24 @@ def _echo_calculation(calc: Any, title: str) -> None:
 def calc_command(
     policy: Annotated[str, typer.Argument(help="支持政策，如 三.7、3.7、支持政策第七条")],
     fact: Annotated[list[str], typer.Option("--fact", "-f", help="事实 名称=取值，可重复；如 compute_spend_yuan=120万")] = [],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="测算基准日期，如 2027-12-31（默认今天）")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="测算基准日期，如 2027-12-31（默认今天）；也按该日施行的文件版本测算")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（计算结果，DESIGN 约定的格式）")] = False,
 ) -> None:
     """按一条支持政策测算补贴金额（列出条件、算式、上限和条款依据）。"""
-    from ..calculator import calculate, combine, load_rules
+    from ..calculator import calculate, combine, load_rules, stale_notices
     from ..numbers import format_yuan
 
-    policy_id = _policy_id(policy)
     facts = _facts_from_options(fact, as_of)
+    use_version_of(facts.as_of)
+    policy_id = _policy_id(policy)
     combined = combine(calculate(policy_id, facts))
+    if not as_json and (stale := stale_notices([policy_id])):
+        # Rule data not updated for the version in force: the clause itself instead of a figure.
+        from ..document import load_document
+
+        doc = load_document()
+        typer.echo(f"{stale[policy_id]}\n\n{doc.get(policy_id).citation_line(doc.title)}")
+        return
     if as_json:
         payloads = [c.model_dump(mode="json") for c in combined.calculations]
         echo_json(payloads[0] if len(payloads) == 1 else payloads)

@@ -16,6 +16,11 @@ from .lexicon import load_lexicon
 
 VALIDITY_CLAUSE = "五.1"
 DRAFT_NOTE = "本文件为征求意见稿，最终条款和金额以正式印发的文件为准。"
+
+
+def is_draft(doc: Document) -> bool:
+    """Whether the answer comes from the 征求意见稿 (a final version needs no draft caveat)."""
+    return "征求意见稿" in doc.title
 # Sentence ends inside a clause body; a quote is one or more whole sentences, never a paraphrase.
 _SENTENCE_RE = re.compile(r"[^。；]+[。；]?")
 
@@ -183,7 +188,7 @@ def compose_lookup(
             lines.append(blockquote(main.text))
         if main.lead_unit and not who:
             lines.append(lead_line(main))
-    if any(c.clause_id == VALIDITY_CLAUSE for c in clauses):
+    if any(c.clause_id == VALIDITY_CLAUSE for c in clauses) and is_draft(doc):
         lines.append(DRAFT_NOTE)
     if procedure:
         unit = main.lead_unit or "相关责任单位"
@@ -346,7 +351,7 @@ def compose_calculation(
         if rule:
             citations.append(cite(validity, rule))
     citations.append(cite(validity, validity_quote))
-    if not any("征求意见稿" in c for c in caveats):
+    if not any("征求意见稿" in c for c in caveats) and is_draft(doc):
         caveats.append(DRAFT_NOTE)
     lines.append("")
     lines.append("**注意事项**")

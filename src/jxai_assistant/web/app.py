@@ -34,7 +34,8 @@ from .format import (
 from .security import RateLimiter, RequestSizeLimit, load_auth, max_request_bytes, safe_markdown
 from .settings import server_settings
 from .profile import NO, SECTIONS, UNKNOWN, YES, FormError, facts_from_form, field_spec, match_result
-from .style import CSS, HEADER, theme
+from .style import CSS, theme
+from .versions_view import comparison_html, header_html, version_choices, version_document
 
 log = logging.getLogger(__name__)
 
@@ -460,6 +461,37 @@ def _search_tab(doc) -> None:
     results.click(pick, [found], [results, detail, citation], api_visibility="private")
 
 
+def _versions_tab() -> None:
+    """Changed clauses of the version in force beside the draft's, and any version's clauses by number."""
+    from ..versions import active_version
+
+    gr.HTML(comparison_html(), js_on_load=None)
+    gr.HTML('<div class="jx-panel-title">按版本查看条款原文</div>', js_on_load=None)
+    current = active_version().id
+    with gr.Row(equal_height=True):
+        version = gr.Dropdown(version_choices(), value=current, label="版本", elem_id="jx-version-pick", scale=3)
+        clause = gr.Dropdown(version_document(current).ids(), value=None, label="条款编号", elem_id="jx-version-clause",
+                             scale=1)
+    detail = gr.HTML('<div class="jx-empty">选择版本和条款编号查看原文。</div>', elem_id="jx-version-detail",
+                     js_on_load=None)
+
+    @_friendly(lambda m: (gr.update(), message_html(m, "warn")))
+    def pick_version(version_id: str) -> tuple:
+        return gr.update(choices=version_document(version_id).ids(), value=None), gr.update()
+
+    @_friendly(lambda m: message_html(m, "warn"))
+    def show(version_id: str, clause_id: str | None) -> str:
+        if not clause_id:
+            return '<div class="jx-empty">选择版本和条款编号查看原文。</div>'
+        doc = version_document(version_id)
+        if clause_id not in doc.ids():
+            return message_html(f"该版本没有条款 {clause_id}。", "warn")
+        return clause_detail_html(doc.get(clause_id))
+
+    version.change(pick_version, [version], [clause, detail], api_visibility="private")
+    clause.change(show, [version, clause], [detail], api_visibility="private")
+
+
 # --- assembly ------------------------------------------------------------------------------------------------------
 
 
@@ -469,7 +501,7 @@ def build_app(feedback_path: os.PathLike | str | None = None) -> gr.Blocks:
     load_rules()  # bad rule data stops the start-up with a RuleFileError naming the file and key, not a user's answer
     store = FeedbackStore(feedback_path or data_dir() / "feedback.sqlite3")
     with gr.Blocks(title="嘉兴市人工智能政策助手", analytics_enabled=False) as demo:
-        gr.HTML(HEADER, js_on_load=None)
+        gr.HTML(header_html(), js_on_load=None)
         with gr.Tabs():
             with gr.Tab("政策问答", id="chat", elem_id="tab-chat"):
                 _chat_tab(doc, store)
@@ -477,6 +509,8 @@ def build_app(feedback_path: os.PathLike | str | None = None) -> gr.Blocks:
                 _calc_tab(doc)
             with gr.Tab("条款查询", id="search", elem_id="tab-search"):
                 _search_tab(doc)
+            with gr.Tab("与征求意见稿相比", id="versions", elem_id="tab-versions"):
+                _versions_tab()
         gr.api(api_ask, api_name="ask")
         gr.api(api_search, api_name="search")
         gr.api(api_calc, api_name="calc")

@@ -101,12 +101,22 @@ footer { display: none !important; }
   line-height: 1.8; }
 .jx-detail-head { padding: 8px 12px; border-bottom: 1px solid #e6ecf4; background: #f7f9fc; }
 #jx-chat .message-row .message { font-size: 14.5px; }
+#jx-header .jx-version { font-size: 13px; color: #ffffff !important; margin-top: 2px; }
+.jx-compare { width: 100%; border-collapse: collapse; margin-bottom: 14px; font-size: 14px; line-height: 1.8; }
+.jx-compare th, .jx-compare td { border: 1px solid #d7e0ec; padding: 6px 10px; vertical-align: top; width: 50%; }
+.jx-compare th { background: #f7f9fc; text-align: left; font-weight: 600; }
+.jx-compare del { background: #fde2e1; color: #9b1c1c; text-decoration: line-through; }
+.jx-compare ins { background: #dcf5e3; color: #14532d; text-decoration: none; font-weight: 600; }
+.jx-figures { font-size: 13px; color: #1d4f91; }
 """
 
+# The header names the version in force ({title}, {version}); a draft adds the caution line.
 HEADER = """
 <div id="jx-header">
   <h1>嘉兴市人工智能政策助手</h1>
-  <div class="jx-sub">《嘉兴市推动人工智能高质量发展实施方案（征求意见稿）》 · 政策问答 · 补贴测算 · 条款查询</div>
-  <div class="jx-draft">本文件为征求意见稿，回答与测算仅供参考，以正式印发文件及主管部门审核认定为准</div>
+  <div class="jx-sub">《{title}》 · 政策问答 · 补贴测算 · 条款查询</div>
+  <div class="jx-version" id="jx-version">现行版本：{version}</div>{draft}
 </div>
 """
+DRAFT_LINE = """
+  <div class="jx-draft">本文件为征求意见稿，回答与测算仅供参考，以正式印发文件及主管部门审核认定为准</div>"""
