@@ -52,6 +52,8 @@ NEARBY_SHARE = 0.85
 #: A money question whose best clause is a task (not a support policy) at this confidence is about something the
 #: document mentions but does not fund with figures.
 MENTION_CONFIDENCE = 0.4
+#: How deep in retrieval's ranking a clause the topic points to is preferred over the first hit.
+PREFERRED_WITHIN = 3
 #: A second clause is quoted and cited beside the first only in a near tie.
 TIE_SHARE = 0.95
 # Control and format characters are dropped (newlines and tabs become spaces): they carry no meaning in a question.
@@ -223,10 +225,14 @@ class Assistant:
             composed = compose_not_specified(self.doc, nearest, "申报流程、时间、材料、联系方式等办理细节",
                                              self._terms(text), text)
             return self._respond(state, composed, "out_of_scope", out_of_scope=True, prefix=decision)
-        top = decision.topic_clauses[:1] or [hits[0].clause_id]
+        # Among retrieval's first hits, the clause the learned topic points to is answered first ("租GPU智算的费用能
+        # 报销一部分吗" is about 三.7, though its words overlap more with 三.4's).
+        preferred = next((h.clause_id for h in hits[:PREFERRED_WITHIN] if h.clause_id in decision.preferred), None)
+        top = decision.topic_clauses[:1] or [preferred or hits[0].clause_id]
         # A near tie is shown and cited too: two clauses that answer about equally well.
-        if not decision.topic_clauses and len(hits) > 1 and hits[1].score >= TIE_SHARE * hits[0].score:
-            top.append(hits[1].clause_id)
+        tie = [h.clause_id for h in hits[:2] if h.clause_id not in top and h.score >= TIE_SHARE * hits[0].score]
+        if not decision.topic_clauses and not preferred and tie:
+            top.append(tie[0])
         related = [h.clause_id for h in hits[:4] if h.clause_id not in top and h.score >= 0.5 * hits[0].score][:2]
         hints = [target for word, target in load_lexicon().quote_hints.items() if word in fold(text)]
         composed = compose_lookup(self.doc, top, self._terms(text) + hints, verbatim_first=False, who=decision.who,

@@ -78,8 +78,8 @@ def load_examples(kind: str, path: Path | None = None) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for label, entry in data[kind].items():
         where = f"{path.name}: {kind}.{label}"
-        if not isinstance(entry, dict) or set(entry) - {"description", "examples"}:
-            raise ExamplesError(f"{where}: 只允许 description 与 examples 两个键")
+        if not isinstance(entry, dict) or set(entry) - {"description", "examples", "clauses"}:
+            raise ExamplesError(f"{where}: 只允许 description、examples 与 clauses 三个键")
         examples = entry.get("examples")
         if not isinstance(examples, list) or not all(isinstance(e, str) and e.strip() for e in examples):
             raise ExamplesError(f"{where}.examples: 应为非空字符串列表")
@@ -192,6 +192,16 @@ def classifier(kind: str) -> _Model:
     return model
 
 
+@cache
+def topic_clauses() -> dict[str, tuple[str, ...]]:
+    """Topic → the clause ids it stands for (a group's ``clauses``; a topic named by a clause id stands for itself;
+    ``none`` for nothing)."""
+    path = corpus_dir() / NLU_DIR / "topics.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))["topics"]
+    return {str(label): tuple(entry.get("clauses") or ([] if label == "none" else [str(label)]))
+            for label, entry in data.items()}
+
+
 def predict_act(text: str) -> Prediction:
     """What the message asks (an intent of ``corpus/nlu/intents.yaml``), with probabilities."""
     return classifier("intents").predict(text)
@@ -224,4 +234,4 @@ def cross_validate(kind: str, folds: int = 5, seed: int = 0) -> dict[str, Any]:
 
 
 __all__ = ["ExamplesError", "Prediction", "classifier", "cross_validate", "features_text", "load_examples",
-           "predict_act", "predict_topic"]
+           "predict_act", "predict_topic", "topic_clauses"]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from ..calculator.declarations import declarations
 from ..numbers import find_amounts
 from .lexicon import find_any, first_position, fold, load_lexicon
+from .recognizer import topic_clauses
 from .state import ConversationState
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ class Route:
     topic_clauses: list[str] = field(default_factory=list)
     external_concept: str | None = None
     out_of_scope_words: list[str] = field(default_factory=list)
+    #: Clauses the learned topic points to: among retrieval's first hits, the first of these is answered.
+    preferred: list[str] = field(default_factory=list)
 
 
 def topic_policies(folded: str, strong_only: bool = False) -> list[str]:
@@ -114,6 +117,11 @@ def route(u: "Understanding", state: ConversationState) -> Route:
     oos_words = find_any(folded, lexicon.out_of_scope_words)
     clause_topics = [cid for cid, words in lexicon.clause_topics.items() if find_any(folded, words)]
     anchored = bool(find_any(folded, lexicon.in_scope_anchors)) or bool(clause_topics)
+    if "五.1" in clause_topics:
+        procedure = False  # "截止日期是哪天" asks when the policy ends (五.1), not when to apply
+    # The learned topic, not topic words: "到2027年要培育多少家浙江数商" names 三.8's word but asks about task 二.13.
+    preferred = list(topic_clauses().get(u.topic.label, ())) if learned and u.topic.confidence >= TOPIC_CONFIDENCE \
+        else []
 
     base = dict(units=units, reference_errors=reference_errors, injection=injection, procedure=procedure, who=who,
                 out_of_scope_words=oos_words, anchored=anchored)
@@ -194,7 +202,7 @@ def route(u: "Understanding", state: ConversationState) -> Route:
 
     # 6. Everything else: retrieval decides (with a confidence threshold for out of scope); document-wide questions
     #    (validity, combination) go to the clause that answers them.
-    return Route("lookup", policy_ids=topics, topic_clauses=clause_topics, **base)
+    return Route("lookup", policy_ids=topics, topic_clauses=clause_topics, preferred=preferred, **base)
 
 
 def _learned_off_document(u: "Understanding") -> bool:
