@@ -309,7 +309,7 @@ def test_an_oversized_request_is_refused_with_413_before_login(hardened_app):
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(request, timeout=30)
     assert info.value.code == 413
-    assert "请求内容过大" in json.loads(info.value.read())["error"]
+    assert "请求内容过大" in json.loads(info.value.read())["message"]
 
 
 @pytest.mark.slow
