@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from . import limits, service
 
@@ -162,8 +163,11 @@ fallback = APIRouter(prefix="/v1")
 
 
 @fallback.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"], include_in_schema=False)
-def unknown(rest: str) -> None:
-    """Anything else under /v1 is a 404 in the API's shape (not the page's)."""
+def unknown(rest: str, request: Request) -> None:
+    """Anything else under /v1 is a 404 (or 405 for a known path with another method) in the API's shape."""
+    for route in request.app.router.routes:
+        if getattr(route, "endpoint", None) is not unknown and route.matches(request.scope)[0] is Match.PARTIAL:
+            raise ApiError(405, "method_not_allowed", f"接口 /v1/{rest[:100]} 不支持 {request.method} 方法。")
     raise ApiError(404, "not_found", f"没有这个接口：/v1/{rest[:100]}。接口列表见 /docs。")
 
 
