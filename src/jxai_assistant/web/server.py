@@ -21,10 +21,11 @@ from .style import CSS, theme
 
 log = logging.getLogger(__name__)
 
-#: Browser sessions whose page state (the chat's answered turns) is kept in memory; the least recent go first.
+#: Browser sessions whose page state is kept in memory per worker; the least recent go first. Gradio copies the
+#: whole page's configuration into every session (≈ 0.4 MB here), so this bounds memory: 100 × 0.4 MB per worker.
 #: The conversation itself is in the store and its id in the page, so an evicted session still continues; it only
-#: loses the citation panel and feedback for its older answers.
-SESSION_CAPACITY = 1000
+#: loses the citation panel and feedback for its earlier answers (the page says so).
+SESSION_CAPACITY = 100
 
 
 def _bounded_queue(demo: gr.Blocks) -> None:
