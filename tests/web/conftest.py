@@ -41,8 +41,10 @@ def running_app(tmp_path_factory) -> RunningApp:
     import uvicorn
 
     data = tmp_path_factory.mktemp("web-data")
-    saved = os.environ.get("JXAI_DATA_DIR")
-    os.environ["JXAI_DATA_DIR"] = str(data)
+    # Every test here calls from 127.0.0.1, one address: the limit is tested in tests/robustness (hardened_app).
+    settings = {"JXAI_DATA_DIR": str(data), "JXAI_RATE_LIMIT": "off"}
+    saved = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     from jxai_assistant.web.server import create_app
 
     port = free_port()
@@ -57,10 +59,11 @@ def running_app(tmp_path_factory) -> RunningApp:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        if saved is None:
-            os.environ.pop("JXAI_DATA_DIR", None)
-        else:
-            os.environ["JXAI_DATA_DIR"] = saved
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @pytest.fixture(scope="session")
