@@ -48,6 +48,12 @@ def serve(host: str | None = None, port: int | None = None, workers: int = 1) ->
 
     ClientPolicy.from_env()
     RateLimiter.from_env()
+    from ..calculator import RuleFileError, load_rules
+
+    try:  # bad rule data stops the start here, naming the file and key, not in every worker's traceback
+        load_rules()
+    except RuleFileError as exc:
+        raise ValueError(str(exc)) from None
     if auth is None and host not in LOOPBACK:
         print(f"注意：在 {host} 上监听且未启用登录，任何能访问该地址的人都可以使用。可设置 JXAI_AUTH 或 JXAI_AUTH_FILE。",
               file=sys.stderr)
