@@ -125,8 +125,10 @@ class ServerProcess:
     """The real app in a child process (``python -m jxai_assistant serve``) with its log in a file; a context manager
     that always stops it."""
 
-    def __init__(self, env: dict[str, str] | None = None, startup_timeout: float = 180.0) -> None:
-        self.port = free_port()
+    def __init__(self, env: dict[str, str] | None = None, startup_timeout: float = 180.0, workers: int = 1,
+                 port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.workers = workers
         self.url = f"http://127.0.0.1:{self.port}"
         self.startup_timeout = startup_timeout
         self._tmp = tempfile.TemporaryDirectory(prefix="jxai-loadtest-")
@@ -141,7 +143,8 @@ class ServerProcess:
     def __enter__(self) -> "ServerProcess":
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "jxai_assistant", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [sys.executable, "-m", "jxai_assistant", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+             "--workers", str(self.workers)],
             stdout=log, stderr=subprocess.STDOUT, env=self.env, stdin=subprocess.DEVNULL,
         )
         log.close()

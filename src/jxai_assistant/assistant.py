@@ -60,6 +60,11 @@ TIE_SHARE = 0.95
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 
+CONVERSATION_ENDED = ("这次对话已结束（会话已过期或不存在），之前提供的信息已不再保留。请重新提问，"
+                      "我会开始一次新的对话。")
+#: The ``notes`` entry that marks the ended-conversation answer for programs.
+CONVERSATION_ENDED_NOTE = "conversation_ended"
+
 # Examples carry no figures: every amount in an answer must come from a cited clause or a calculation.
 EXAMPLES = "例如：“算力券单个企业最多补贴多少？”“我们用了智算服务，能拿多少算力券？”“支持政策第七条”“市数据局牵头哪些任务？”"
 
@@ -79,9 +84,11 @@ class StartupError(RuntimeError):
 class Assistant:
     """Answers questions about the document, one conversation turn at a time (thread-safe per conversation)."""
 
-    def __init__(self, document: Document | None = None, retriever: Any = None, rephraser: Any = None) -> None:
+    def __init__(self, document: Document | None = None, retriever: Any = None, rephraser: Any = None,
+                 conversations: Any = None) -> None:
         """Load and check the data every answer depends on; bad data fails here (naming the file and key), at
-        start-up, rather than in a user's answer."""
+        start-up, rather than in a user's answer. ``conversations`` is the store (default: in-process; servers pass
+        a persistent one from ``dialogue.store``)."""
         from .calculator import load_rules
         from .dialogue.lexicon import load_lexicon
 
@@ -91,7 +98,7 @@ class Assistant:
         self._retriever = retriever
         self._rephraser = rephraser
         self._lock = threading.Lock()
-        self.conversations = ConversationStore()
+        self.conversations = conversations if conversations is not None else ConversationStore()
 
     # -- components, loaded once ------------------------------------------------------------------------------
     @property
@@ -104,6 +111,11 @@ class Assistant:
 
                     self._retriever = get_retriever()
         return self._retriever
+
+    @property
+    def retriever_loaded(self) -> bool:
+        """Whether the retrieval index is in memory (readiness: answers need no loading any more)."""
+        return self._retriever is not None
 
     @property
     def rephraser(self):
@@ -125,26 +137,35 @@ class Assistant:
     # -- one turn ---------------------------------------------------------------------------------------------
     def ask(self, question: Any, conversation_id: str | None = None) -> Response:
         """Answer one turn of a conversation; never raises for any input."""
-        state = self.conversations.get(conversation_id)
+        state = self.conversations.open(conversation_id)
+        if state is None:
+            # An unknown or expired id: say so, never continue silently in a fresh conversation.
+            return Response(answer=CONVERSATION_ENDED, intent="clarify", notes=[CONVERSATION_ENDED_NOTE])
         text = clean_question(question)
-        if not text:
-            return self._message(state, "请输入您的问题。" + EXAMPLES)
-        if len(text) > MAX_QUESTION_CHARS:
-            return self._message(
-                state, f"您的问题有 {len(text)} 个字符，超过了 {MAX_QUESTION_CHARS} 字的上限，请精简后再问。" + EXAMPLES
-            )
         with state.lock:
-            try:
-                response = self._answer(text, state)
-            except Exception:  # a bug must cost one answer, not the conversation or the server
-                log.exception("回答问题时出错")
-                response = Response(
-                    answer="抱歉，处理这个问题时出现了内部错误，请换一种说法再试，或直接输入条款编号（如 三.7）查询原文。",
-                    intent="clarify",
-                    conversation_id=state.conversation_id,
+            if not text:
+                response = self._message(state, "请输入您的问题。" + EXAMPLES)
+            elif len(text) > MAX_QUESTION_CHARS:
+                response = self._message(
+                    state, f"您的问题有 {len(text)} 个字符，超过了 {MAX_QUESTION_CHARS} 字的上限，请精简后再问。" + EXAMPLES
                 )
-            state.last_intent = response.intent
-        return self._rephrase(text, response)
+            else:
+                try:
+                    response = self._answer(text, state)
+                except Exception:  # a bug must cost one answer, not the conversation or the server
+                    log.exception("回答问题时出错")
+                    response = Response(
+                        answer="抱歉，处理这个问题时出现了内部错误，请换一种说法再试，或直接输入条款编号（如 三.7）查询原文。",
+                        intent="clarify",
+                        conversation_id=state.conversation_id,
+                    )
+                state.last_intent = response.intent
+            answer_id = state.record_answer(response.intent, [c.clause_id for c in response.citations],
+                                            response.award_yuan)
+            self.conversations.save(state)
+        if text and len(text) <= MAX_QUESTION_CHARS:
+            response = self._rephrase(text, response)
+        return response.model_copy(update={"answer_id": answer_id})
 
     def _message(self, state: ConversationState, text: str) -> Response:
         return Response(answer=text, intent="clarify", conversation_id=state.conversation_id)

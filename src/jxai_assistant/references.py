@@ -11,7 +11,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import cn2an
 
 from .document import Document, load_document
 
@@ -86,9 +85,26 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
+
+
+def _small_numeral(token: str) -> int | None:
+    """一 … 九十九 (every item number in the document) without cn2an, whose import costs most of a cold start."""
+    tens, sep, ones = token.partition("十")
+    if not sep:
+        return _DIGITS.get(token) if len(token) == 1 else None
+    if len(tens) > 1 or len(ones) > 1 or (tens and tens not in _DIGITS) or (ones and ones not in _DIGITS):
+        return None
+    return _DIGITS.get(tens, 1) * 10 + _DIGITS.get(ones, 0)
+
+
 def _to_int(token: str) -> int | None:
     if token.isdigit():
         return int(token)
+    if (small := _small_numeral(token)) is not None:
+        return small
+    import cn2an  # anything else (两, 百 …): rare, so imported only when needed
+
     try:
         value = cn2an.cn2an(token, "smart")
     except (ValueError, KeyError, IndexError, TypeError):

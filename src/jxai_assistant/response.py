@@ -1,6 +1,6 @@
 """The response contract of DESIGN.md: one JSON object per answered turn (Python API, ``jxai ask --json``, web ``/ask``).
 
-Extra keys beyond the contract are additive only (``conversation_id``, ``missing``, ``notes``, ``warnings``), so
+Extra keys beyond the contract are additive only (``conversation_id``, ``answer_id``, ``missing``, ``notes``, ``warnings``), so
 outside tools that read the fixed keys keep working.
 """
 
@@ -70,6 +70,8 @@ class Response(BaseModel):
     out_of_scope: bool = False
     # Additive extensions.
     conversation_id: str | None = None
+    #: Names this answer (``<conversation_id>.<turn>``): feedback refers to it, so it cannot land on another answer.
+    answer_id: str | None = None
     missing: list[MissingFact] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 

@@ -32,16 +32,38 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def running_app(tmp_path_factory) -> RunningApp:
-    """Serve the real app (real assistant, calculator and retriever) in this process; closed after the session."""
-    from jxai_assistant.web.app import build_app, launch
+    """Serve the real app (page + REST API; real assistant, calculator and retriever) in this process with uvicorn,
+    its data (conversations, feedback) in a throwaway directory; stopped after the session."""
+    import os
+    import threading
+    import time
 
-    feedback_path = tmp_path_factory.mktemp("web-data") / "feedback.sqlite3"
-    demo = build_app(feedback_path=feedback_path)
-    _, url = launch("127.0.0.1", free_port(), block=False, quiet=True, demo=demo)
+    import uvicorn
+
+    data = tmp_path_factory.mktemp("web-data")
+    # Every test here calls from 127.0.0.1, one address: the limit is tested in tests/robustness (hardened_app).
+    settings = {"JXAI_DATA_DIR": str(data), "JXAI_RATE_LIMIT": "off"}
+    saved = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    from jxai_assistant.web.server import create_app
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
     try:
-        yield RunningApp(url=url, feedback_path=feedback_path)
+        yield RunningApp(url=f"http://127.0.0.1:{port}/", feedback_path=data / "feedback.sqlite3")
     finally:
-        demo.close()
+        server.should_exit = True
+        thread.join(timeout=10)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

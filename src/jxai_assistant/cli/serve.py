@@ -1,4 +1,5 @@
-"""``jxai serve``: the Gradio web app (政策问答 · 补贴测算 · 条款查询) with its ``/ask``, ``/search``, ``/calc`` API."""
+"""``jxai serve``: the web page (政策问答 · 补贴测算 · 条款查询), the REST API (``/v1``) and the Gradio ``/ask``,
+``/search``, ``/calc`` endpoints, on one port, in ``--workers`` processes."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ def serve_command(
         "--host", help="监听地址（默认 127.0.0.1，仅本机可访问；环境变量 GRADIO_SERVER_NAME）")] = None,
     port: Annotated[Optional[int], typer.Option(
         "--port", help="端口（默认 7860；环境变量 GRADIO_SERVER_PORT）")] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", help="工作进程数（共享端口与会话存储；默认 1）")] = 1,
 ) -> None:
-    """启动网页版政策助手（政策问答、补贴测算、条款查询）及 /ask、/search、/calc 接口。"""
+    """启动网页版政策助手（政策问答、补贴测算、条款查询）、REST 接口 /v1/…（文档 /docs）及 /ask、/search、/calc 接口。"""
     from ..web.settings import serve
 
     try:
-        serve(host, port)
+        serve(host, port, workers)
     except ValueError as exc:
         raise fail(str(exc)) from None

@@ -1,15 +1,37 @@
-"""Conversation state: the topic and the facts a conversation has established, per conversation id."""
+"""Conversation state: the topic and the facts a conversation has established, per conversation id.
+
+A state serialises to versioned JSON (``to_json`` / ``from_json``) so that a store outside the process (SQLite,
+Redis: ``dialogue.store``) can keep it across restarts and workers. Fact values keep their exact types: ``Decimal``
+(never a float), ``date``, lists, and the extraction's evidence records.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import threading
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 #: Conversations kept in memory; the oldest is forgotten first (a web server must not grow without bound).
 MAX_CONVERSATIONS = 5000
+#: Version of the JSON form; a stored state of another version is treated as an ended conversation.
+STATE_VERSION = 1
+#: Answers remembered per conversation for feedback (answer id → what was answered); older ones drop off.
+MAX_REMEMBERED_ANSWERS = 20
+
+
+class StateFormatError(ValueError):
+    """Stored state that cannot be read back (another version, or damaged)."""
+
+
+def new_conversation_id() -> str:
+    """A random conversation id (no user data in it; 32 hex characters)."""
+    return uuid.uuid4().hex
 
 
 @dataclass
@@ -19,12 +41,16 @@ class ConversationState:
     conversation_id: str
     topic_policies: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
-    evidence: dict[str, str] = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
     last_intent: str | None = None
     pending_missing: list[str] = field(default_factory=list)
     last_clause_ids: list[str] = field(default_factory=list)
     context: str = ""
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: Answered turns so far; with the conversation id it names each answer (``answer_id``).
+    turns: int = 0
+    #: answer id → {"intent", "clause_ids", "award_yuan"} for the latest answers, so feedback names its answer.
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def start_topic(self, policies: list[str], keep: tuple[str, ...] = ()) -> None:
         """A new topic starts clean: figures from another topic do not leak into it; facts about the enterprise
@@ -42,22 +68,105 @@ class ConversationState:
                 if name in evidence:
                     self.evidence[name] = evidence[name]
 
+    def record_answer(self, intent: str, clause_ids: list[str], award_yuan: int | None) -> str:
+        """Count one answered turn and return its id (``<conversation id>.<turn>``, never reused)."""
+        self.turns += 1
+        answer_id = f"{self.conversation_id}.{self.turns}"
+        self.answers[answer_id] = {"intent": intent, "clause_ids": list(clause_ids), "award_yuan": award_yuan}
+        while len(self.answers) > MAX_REMEMBERED_ANSWERS:
+            self.answers.pop(next(iter(self.answers)))
+        return answer_id
+
+    # -- versioned JSON -------------------------------------------------------------------------------------------
+    def to_json(self) -> str:
+        """The state as versioned JSON; ``from_json`` gives back equal values of the same types."""
+        data = {f.name: _encode(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name != "lock"}
+        return json.dumps({"v": STATE_VERSION, "state": data}, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> "ConversationState":
+        """Read ``to_json`` output; raises :class:`StateFormatError` for another version or damaged data."""
+        try:
+            outer = json.loads(text)
+            if not isinstance(outer, dict) or outer.get("v") != STATE_VERSION:
+                raise StateFormatError(f"unsupported conversation state version: {outer.get('v')!r}")
+            names = {f.name for f in dataclasses.fields(cls)} - {"lock"}
+            values = {k: _decode(v) for k, v in outer["state"].items() if k in names}
+            return cls(**values)
+        except StateFormatError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as exc:
+            raise StateFormatError(f"damaged conversation state: {type(exc).__name__}") from None
+
+
+# Tagged values: JSON has no Decimal, date, tuple or record; a dict is always tagged so no user key can pose as a tag.
+def _record_types() -> dict[str, type]:
+    # Imported when first needed: extraction is a sibling module and must not be loaded just to build a state.
+    from .extraction import Evidence
+
+    return {"Evidence": Evidence}
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return {"$dec": str(value)}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [_encode(v) for v in value]}
+    if isinstance(value, dict):
+        return {"$dict": {str(k): _encode(v) for k, v in value.items()}}
+    if dataclasses.is_dataclass(value) and type(value).__name__ in _record_types():
+        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"$record": type(value).__name__, "fields": fields}
+    # A float here would be a bug upstream (money is never a float); refuse rather than store it inexactly.
+    raise TypeError(f"cannot store a {type(value).__name__} in a conversation state")
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "$dec" in value:
+        return Decimal(value["$dec"])
+    if "$date" in value:
+        return date.fromisoformat(value["$date"])
+    if "$tuple" in value:
+        return tuple(_decode(v) for v in value["$tuple"])
+    if "$dict" in value:
+        return {k: _decode(v) for k, v in value["$dict"].items()}
+    if "$record" in value:
+        kind = _record_types()[value["$record"]]
+        return kind(**{k: _decode(v) for k, v in value["fields"].items()})
+    raise ValueError("untagged object in conversation state")
+
 
 class ConversationStore:
-    """A bounded, thread-safe map of conversation id → state."""
+    """A bounded, thread-safe in-process map of conversation id → state (the CLI's, evals' and tests' store).
+
+    Any id opens a conversation (callers choose their own ids: eval case names, ``jxai ask --jsonl`` lines);
+    the least recently used are forgotten first. Servers use a persistent store (``dialogue.store``) instead.
+    """
+
+    #: An unknown id starts a conversation under that id (persistent stores answer "ended" instead).
+    creates_unknown = True
 
     def __init__(self, capacity: int = MAX_CONVERSATIONS) -> None:
         self._capacity = capacity
         self._states: OrderedDict[str, ConversationState] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, conversation_id: str | None) -> ConversationState:
-        """Return the state for an id (created on first use); ``None`` gives a fresh one-off conversation."""
+    def open(self, conversation_id: str | None) -> ConversationState | None:
+        """Return the state for an id (created on first use); ``None`` gives a new conversation with a fresh id."""
         with self._lock:
-            # No id: a new conversation. Its id is returned with the answer, so a client may continue it; it is
-            # stored like any other and the least recently used conversations are forgotten first.
+            # No id: a new conversation. Its id is returned with the answer, so a client may continue it.
             if conversation_id is None:
-                conversation_id = uuid.uuid4().hex
+                conversation_id = new_conversation_id()
             state = self._states.get(conversation_id)
             if state is None:
                 state = ConversationState(conversation_id)
@@ -67,6 +176,11 @@ class ConversationStore:
             else:
                 self._states.move_to_end(conversation_id)
             return state
+
+    get = open  # the name earlier callers use
+
+    def save(self, state: ConversationState) -> None:
+        """Nothing to do: the state object itself is what this store keeps."""
 
     def reset(self, conversation_id: str) -> None:
         """Forget one conversation."""

@@ -9,18 +9,15 @@ from __future__ import annotations
 import functools
 import html
 import logging
-import os
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
-from starlette.middleware import Middleware
 
 from ..calculator import load_rules
 from ..document import load_document
-from ..paths import data_dir
-from . import service
+from . import limits, service
 from .feedback import REASONS, FeedbackStore, store_questions
 from .format import (
     citation_panel_html,
@@ -31,10 +28,8 @@ from .format import (
     message_html,
     search_results_html,
 )
-from .security import RateLimiter, RequestSizeLimit, load_auth, max_request_bytes, safe_markdown
-from .settings import server_settings
+from .security import safe_markdown
 from .profile import NO, SECTIONS, UNKNOWN, YES, FormError, facts_from_form, field_spec, match_result
-from .style import CSS, theme
 from .versions_view import comparison_html, header_html, version_choices, version_document
 
 log = logging.getLogger(__name__)
@@ -43,9 +38,6 @@ log = logging.getLogger(__name__)
 #: queue holds 50 simultaneous sessions (the load test); beyond it a caller gets a clean "queue full" (HTTP 503).
 CONCURRENCY = 2
 QUEUE_MAX = 64
-#: Per-session rate limit (``JXAI_RATE_LIMIT``), configured by ``build_app``; None = off.
-_limiter: RateLimiter | None = None
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 EXAMPLE_QUESTIONS = [
     "算力券单个企业最多补贴多少？",
@@ -110,14 +102,12 @@ def _friendly(fallback: Callable[[str], Any] | None = None):
 
 
 def _throttle(request: gr.Request | None) -> str | None:
-    """The friendly message when this browser session or API client is over its rate limit, else None."""
-    if _limiter is None:
-        return None
-    key = getattr(request, "session_hash", None)
-    if key is None:
-        key = getattr(getattr(request, "client", None), "host", None)
-    wait = _limiter.check(key)
-    return None if wait is None else _limiter.message(wait)
+    """The friendly message when this caller (client address or API key — never the session id, which the client
+    chooses) is over the shared rate limit, else None."""
+    client = getattr(request, "client", None)
+    headers = getattr(request, "headers", None) or {}
+    limited = limits.current().check(getattr(client, "host", None), {k.lower(): v for k, v in headers.items()})
+    return None if limited is None else limited[0]
 
 
 def _check_rate(request: gr.Request | None) -> None:
@@ -174,8 +164,10 @@ def api_calc(profile: dict, request: gr.Request = None) -> dict:
 
 
 def _chat_tab(doc, store: FeedbackStore) -> None:
-    cid = gr.State(None)  # this browser session's conversation id, created on the first question
-    turns = gr.State([])  # per answered turn: {"question", "response"} (kept in server memory only)
+    # The conversation id lives in the page (a hidden field sent with every event), not in server memory: it
+    # continues after a restart, on any worker, and when the server has dropped this session's page state.
+    cid = gr.Textbox(None, visible=False, elem_id="jx-conversation")
+    turns = gr.State([])  # per answered turn: {"question", "response"} (bounded: web.server.SESSION_CAPACITY)
     pending = gr.State("")  # the submitted question, handed from the echo step to the answer step
     rated = gr.State(None)  # the turn a 👎 reason is being asked for
 
@@ -239,20 +231,25 @@ def _chat_tab(doc, store: FeedbackStore) -> None:
     def answer(text: str, history: list, conversation: str | None, done: list, request: gr.Request) -> tuple:
         if not text:
             return history, conversation, done, gr.update()
-        conversation = conversation or service.new_conversation_id()
         # Still one answer per question (also when limited or failing): feedback and the panel find turns by position.
         if limited := _throttle(request):
-            response = {"answer": limited, "intent": "clarify", "citations": [], "calculations": []}
+            response = {"answer": limited, "intent": "clarify", "citations": [], "calculations": [],
+                        "conversation_id": conversation or None}
         else:
             try:
-                response = service.ask(text, conversation)
+                response = service.ask(text, conversation or None)
+            except service.ServiceError as exc:
+                response = {"answer": exc.message, "intent": "clarify", "citations": [], "calculations": [],
+                            "conversation_id": conversation or None}
             except Exception:
                 log.exception("assistant failed")
-                response = {"answer": service.BUSY_MESSAGE, "intent": "clarify", "citations": [], "calculations": []}
+                response = {"answer": service.BUSY_MESSAGE, "intent": "clarify", "citations": [], "calculations": [],
+                            "conversation_id": conversation or None}
         # Defence in depth: no raw HTML, image or link reaches the chat, whatever the answer's source (LLM, echoes).
         history = [*history, {"role": "assistant", "content": safe_markdown(response["answer"])}]
         done = [*done, {"question": text, "response": response}]
-        return history, conversation, done, citation_panel_html(response, doc)
+        # An ended conversation answers with no id: the next question starts a new one (the answer said so).
+        return history, response.get("conversation_id"), done, citation_panel_html(response, doc)
 
     # The echo step goes through the queue too: only queued events can show a gr.Warning in the page.
     question.submit(echo, [question, chatbot], [question, chatbot, pending], api_visibility="private").then(
@@ -279,59 +276,66 @@ def _chat_tab(doc, store: FeedbackStore) -> None:
 
     chatbot.select(show_turn, [turns], [panel], api_visibility="private")
 
-    def save(conversation: str | None, done: list, turn: int, rating: str, why: str | None) -> None:
+    def save(done: list, turn: int, rating: str, why: str | None, request: gr.Request) -> str:
+        """Record the rating against the answer's own id; returns the message to show (saved or why not)."""
+        if limited := _throttle(request):
+            return limited
         item = done[turn]
-        response = item["response"]
-        store.record(
-            conversation_id=conversation or "",
-            turn=turn,
-            rating=rating,
-            reason=why,
-            intent=response.get("intent"),
-            clause_ids=[c["clause_id"] for c in response.get("citations") or []],
-            award_yuan=response.get("award_yuan"),
-            question=item["question"],
-        )
+        answer_id = item["response"].get("answer_id")
+        if not answer_id:
+            return "这条回答不能评价（它没有对应的对话记录）。"
+        try:
+            return service.feedback(store, answer_id, rating, why, item["question"])["message"]
+        except service.ServiceError as exc:
+            return exc.message
 
     @_friendly(lambda m: (gr.update(), None))
-    def on_like(conversation: str | None, done: list, evt: gr.LikeData) -> tuple:
+    def on_like(done: list, evt: gr.LikeData, request: gr.Request) -> tuple:
         turn = turn_of(evt.index)
         if turn is None or turn >= len(done):
+            gr.Warning("这条回答的记录已过期，反馈未保存。", duration=6, title="提示")
             return gr.update(visible=False), None
         if evt.liked is True or evt.liked == "Like":
-            save(conversation, done, turn, "up", None)
-            gr.Info("感谢您的反馈！", duration=4, title="提示")
+            _notify(save(done, turn, "up", None, request))
             return gr.update(visible=False), None
         if evt.liked is False or evt.liked == "Dislike":
             return gr.update(visible=True), turn
         return gr.update(visible=False), None  # the user took the rating back
 
-    chatbot.like(on_like, [cid, turns], [feedback_box, rated], api_visibility="private")
+    chatbot.like(on_like, [turns], [feedback_box, rated], api_visibility="private")
 
     @_friendly(lambda m: (gr.update(), gr.update(), gr.update()))
-    def on_reason(conversation: str | None, done: list, turn: int | None, why: str | None) -> tuple:
+    def on_reason(done: list, turn: int | None, why: str | None, request: gr.Request) -> tuple:
         if turn is None or turn >= len(done):
+            gr.Warning("这条回答的记录已过期，反馈未保存。", duration=6, title="提示")
             return gr.update(visible=False), None, None
         if not why:
             gr.Warning("请选择一个原因。", duration=4, title="提示")
             return gr.update(), turn, why
-        save(conversation, done, turn, "down", why)
-        gr.Info("感谢反馈，我们会据此改进。", duration=4, title="提示")
+        _notify(save(done, turn, "down", why, request), "感谢反馈，我们会据此改进。")
         return gr.update(visible=False), None, None
 
-    send_reason.click(on_reason, [cid, turns, rated, reason], [feedback_box, rated, reason],
+    send_reason.click(on_reason, [turns, rated, reason], [feedback_box, rated, reason],
                       api_visibility="private")
     cancel_reason.click(lambda: (gr.update(visible=False), None, None), None, [feedback_box, rated, reason],
                         queue=False, api_visibility="private")
 
     @_friendly(lambda m: (gr.update(),) * 5)
     def restart(conversation: str | None) -> tuple:
-        service.reset(conversation)
+        service.reset(conversation or None)
         return [], None, [], citation_panel_placeholder(), gr.update(visible=False)
 
     new_chat.click(restart, [cid], [chatbot, cid, turns, panel, feedback_box], api_visibility="private")
     # The chat's own 🗑 button clears the messages; the conversation must be forgotten with them.
     chatbot.clear(restart, [cid], [chatbot, cid, turns, panel, feedback_box], api_visibility="private")
+
+
+def _notify(message: str, thanks: str | None = None) -> None:
+    """Show the outcome of a feedback write: thanks when it was saved, otherwise why it was not (a warning)."""
+    if message == service.FEEDBACK_SAVED:
+        gr.Info(thanks or message, duration=4, title="提示")
+    else:
+        gr.Warning(_safe(message), duration=6, title="提示")
 
 
 # --- 补贴测算 ----------------------------------------------------------------------------------------------------------
@@ -495,11 +499,12 @@ def _versions_tab() -> None:
 # --- assembly ------------------------------------------------------------------------------------------------------
 
 
-def build_app(feedback_path: os.PathLike | str | None = None) -> gr.Blocks:
-    """Build the app (three tabs plus the ``/ask``, ``/search``, ``/calc`` endpoints), with its queue configured."""
+def build_app(feedback_store: FeedbackStore | None = None) -> gr.Blocks:
+    """Build the page (three tabs plus the ``/ask``, ``/search``, ``/calc`` endpoints), with its queue configured.
+    ``web.server.create_app`` mounts it beside the REST API."""
     doc = load_document()
     load_rules()  # bad rule data stops the start-up with a RuleFileError naming the file and key, not a user's answer
-    store = FeedbackStore(feedback_path or data_dir() / "feedback.sqlite3")
+    store = feedback_store or FeedbackStore()
     with gr.Blocks(title="嘉兴市人工智能政策助手", analytics_enabled=False) as demo:
         gr.HTML(header_html(), js_on_load=None)
         with gr.Tabs():
@@ -515,8 +520,6 @@ def build_app(feedback_path: os.PathLike | str | None = None) -> gr.Blocks:
         gr.api(api_search, api_name="search")
         gr.api(api_calc, api_name="calc")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_MAX)
-    global _limiter
-    _limiter = RateLimiter.from_env()
     return demo
 
 
@@ -534,31 +537,3 @@ def warm_up() -> threading.Thread:
     thread = threading.Thread(target=run, name="jxai-warm-up", daemon=True)
     thread.start()
     return thread
-
-
-def launch(host: str | None = None, port: int | None = None, *, block: bool = True, quiet: bool = False,
-           demo: gr.Blocks | None = None) -> tuple[gr.Blocks, str]:
-    """Serve the app; returns (app, local URL). ``block=False`` returns at once (tests close the app themselves)."""
-    host, port = server_settings(host, port)
-    demo = demo or build_app()
-    auth = load_auth()  # SecurityConfigError (a ValueError with a Chinese message) on a bad setting
-    if auth is None and host not in LOOPBACK:
-        log.warning("在 %s 上监听且未启用登录：任何能访问该地址的人都可以使用。可设置 JXAI_AUTH 或 JXAI_AUTH_FILE。", host)
-    warm_up()
-    _, url, _ = demo.launch(
-        server_name=host,
-        server_port=port,
-        prevent_thread_lock=not block,
-        show_error=True,
-        quiet=quiet,
-        theme=theme(),
-        css=CSS,
-        footer_links=["api"],
-        ssr_mode=False,
-        max_file_size="1mb",
-        auth=auth,
-        auth_message="请输入管理员分配的用户名和密码。" if auth else None,
-        # Bodies over the limit are refused with 413 before they are read into memory.
-        app_kwargs={"middleware": [Middleware(RequestSizeLimit, max_bytes=max_request_bytes())]},
-    )
-    return demo, url

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS feedback (
     intent TEXT,
     clause_ids TEXT NOT NULL,
     award_yuan INTEGER,
-    question TEXT
+    question TEXT,
+    answer_id TEXT
 )
 """
 
@@ -56,6 +57,7 @@ class FeedbackRecord:
     clause_ids: list[str]
     award_yuan: int | None
     question: str | None
+    answer_id: str | None = None
 
 
 def store_questions() -> bool:
@@ -82,6 +84,9 @@ class FeedbackStore:
                 with conn:
                     if not self._ready:
                         conn.execute(_SCHEMA)
+                        columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+                        if "answer_id" not in columns:  # a file written before answers had ids
+                            conn.execute("ALTER TABLE feedback ADD COLUMN answer_id TEXT")
                         self._ready = True
                     yield conn
             finally:
@@ -98,6 +103,7 @@ class FeedbackStore:
         clause_ids: list[str] | None = None,
         award_yuan: int | None = None,
         question: str | None = None,
+        answer_id: str | None = None,
     ) -> FeedbackRecord:
         """Store one rating; ``question`` is dropped unless storing questions is enabled. Raises ``ValueError`` on an
         unknown rating or reason."""
@@ -115,13 +121,14 @@ class FeedbackStore:
             clause_ids=list(clause_ids or []),
             award_yuan=None if award_yuan is None else int(award_yuan),
             question=question if store_questions() else None,
+            answer_id=answer_id,
         )
         with self._connect() as conn:
             conn.execute(
                 "INSERT INTO feedback (created_at, conversation_id, turn, rating, reason, intent, clause_ids, "
-                "award_yuan, question) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "award_yuan, question, answer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (row.created_at, row.conversation_id, row.turn, row.rating, row.reason, row.intent,
-                 json.dumps(row.clause_ids, ensure_ascii=False), row.award_yuan, row.question),
+                 json.dumps(row.clause_ids, ensure_ascii=False), row.award_yuan, row.question, row.answer_id),
             )
         return row
 
@@ -131,7 +138,7 @@ class FeedbackStore:
             return []
         with self._connect() as conn:
             rows = conn.execute(
-                "SELECT created_at, conversation_id, turn, rating, reason, intent, clause_ids, award_yuan, question "
-                "FROM feedback ORDER BY id"
+                "SELECT created_at, conversation_id, turn, rating, reason, intent, clause_ids, award_yuan, question, "
+                "answer_id FROM feedback ORDER BY id"
             ).fetchall()
-        return [FeedbackRecord(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows]
+        return [FeedbackRecord(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8], r[9]) for r in rows]

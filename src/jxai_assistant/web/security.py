@@ -1,4 +1,4 @@
-"""Hardening for the web app: optional login, per-session rate limiting, a request size limit, safe answer Markdown.
+"""Hardening for the web app: optional login, rate limiting, a request size limit, safe answer Markdown.
 
 Kept free of Gradio imports (like ``settings``): the pieces are plain Python and an ASGI middleware, tested without a
 server. ``app.py`` wires them in.
@@ -144,8 +144,8 @@ class RateLimiter:
     def message(self, wait: float) -> str:
         """The friendly Chinese message for a limited caller."""
         seconds = max(1, math.ceil(wait))
-        return (f"您提问得太频繁了，请 {seconds} 秒后再试。为保证大家都能使用，每个会话每 {self.window:g} 秒最多"
-                f"处理 {self.limit} 次请求。")
+        return (f"您提问得太频繁了，请 {seconds} 秒后再试。为保证大家都能使用，每位用户（按网络地址或 API 密钥计）"
+                f"每 {self.window:g} 秒最多处理 {self.limit} 次请求。")
 
 
 # --- request size ----------------------------------------------------------------------------------------------------
@@ -160,6 +160,15 @@ def max_request_bytes(environ: Mapping[str, str] | None = None) -> int:
     if not raw.isdigit() or int(raw) < 1024:
         raise SecurityConfigError(f"{MAX_REQUEST_BYTES_ENV} 应为不小于 1024 的字节数，而不是“{raw}”。")
     return int(raw)
+
+
+async def send_error(send: Callable, status: int, code: str, message: str, headers: list | None = None) -> None:
+    """Send a complete JSON error response ``{"code", "message"}`` (the server's one error shape)."""
+    body = json.dumps({"code": code, "message": message}, ensure_ascii=False).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()), *(headers or [])]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class _TooLarge(Exception):
@@ -183,10 +192,10 @@ class RequestSizeLimit:
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
             if not declared.strip().isdigit():
-                await self._reply(send, 400, "请求头 Content-Length 无效。")
+                await send_error(send, 400, "bad_request", "请求头 Content-Length 无效。")
                 return
             if int(declared) > self.max_bytes:
-                await self._reply(send, 413, self._too_large())
+                await send_error(send, 413, "too_large", self._too_large())
                 return
         received = 0
         started = False
@@ -210,18 +219,10 @@ class RequestSizeLimit:
             await self.app(scope, counted_receive, tracked_send)
         except _TooLarge:
             if not started:
-                await self._reply(send, 413, self._too_large())
+                await send_error(send, 413, "too_large", self._too_large())
 
     def _too_large(self) -> str:
         return f"请求内容过大（上限 {self.max_bytes // 1000} KB），请精简问题或企业信息后再试。"
-
-    @staticmethod
-    async def _reply(send: Callable, status: int, message: str) -> None:
-        body = json.dumps({"error": message, "detail": message}, ensure_ascii=False).encode("utf-8")
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json; charset=utf-8"),
-                                (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
 
 
 # --- answer Markdown -------------------------------------------------------------------------------------------------

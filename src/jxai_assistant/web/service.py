@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
+import sqlite3
 from typing import Any
 
+from ..dialogue.store import StoreError
+from ..paths import data_dir
 from ..references import ReferenceNotFound
 from .lookup import MAX_K as MAX_SEARCH_K, search_clauses
 
@@ -31,9 +33,28 @@ class ServiceError(ValueError):
         self.message = message
 
 
-def new_conversation_id() -> str:
-    """A random conversation id for one browser session (no user data in it)."""
-    return f"web-{uuid.uuid4().hex[:16]}"
+class NotFound(ServiceError):
+    """The thing asked for does not exist (a clause number outside the document)."""
+
+
+class StoreUnavailable(ServiceError):
+    """The conversation store cannot be reached; the caller should retry later."""
+
+
+STORE_DOWN_MESSAGE = "会话存储暂时不可用，请稍后再试。"
+
+
+def use_persistent_conversations() -> Any:
+    """Give the process-wide assistant the server's conversation store (SQLite in the data directory, or Redis
+    when ``JXAI_REDIS_URL`` is set): conversations then survive restarts and are shared by workers. Idempotent."""
+    from ..assistant import get_assistant
+    from ..dialogue.state import ConversationStore
+    from ..dialogue.store import store_from_env
+
+    assistant = get_assistant()
+    if isinstance(assistant.conversations, ConversationStore):
+        assistant.conversations = store_from_env(data_dir())
+    return assistant.conversations
 
 
 def too_long_message(n: int, what: str = "问题") -> str:
@@ -50,7 +71,33 @@ def ask(question: str, conversation_id: str | None = None) -> dict[str, Any]:
     if conversation_id is not None and (not isinstance(conversation_id, str) or len(conversation_id) > 100):
         raise ServiceError("会话编号应为不超过 100 个字符的文本。")
     # Over-long and empty questions are answered by the assistant itself with a polite "clarify" response.
-    return get_assistant().ask(question, conversation_id or None).to_contract()
+    try:
+        return get_assistant().ask(question, conversation_id or None).to_contract()
+    except StoreError as exc:
+        log.error("conversation store failed: %s", exc)
+        raise StoreUnavailable(STORE_DOWN_MESSAGE) from None
+
+
+def clause(reference: str) -> dict[str, Any]:
+    """One clause by id or by how people say it (三.7, 支持政策第七条); a section gives its first clause's
+    siblings under ``clauses``. Raises :class:`NotFound` with the valid range."""
+    from ..document import load_document
+    from ..references import resolve_reference
+
+    if not isinstance(reference, str) or not reference.strip() or len(reference) > 100:
+        raise ServiceError("请给出条款编号，如 三.7 或 支持政策第七条。")
+    doc = load_document()
+    try:
+        ids = resolve_reference(reference, doc)
+    except ReferenceNotFound as exc:
+        raise NotFound(exc.message) from None
+    payloads = [_clause_payload(doc, doc.get(cid)) for cid in ids]
+    return payloads[0] if len(payloads) == 1 else {"clauses": payloads}
+
+
+def _clause_payload(doc, item) -> dict[str, Any]:
+    return {"clause_id": item.clause_id, "title": item.title, "path": item.path, "text": item.text,
+            "units": item.units, "lead_unit": item.lead_unit, "citation": item.citation_line(doc.title)}
 
 
 def reset(conversation_id: str | None) -> None:
@@ -107,3 +154,41 @@ def calc(profile: dict[str, Any] | str) -> dict[str, Any]:
 def _reject_float(text: str) -> Any:
     # Money never passes through binary floating point: "1.5" in JSON would be a float.
     raise ServiceError(f"数值请写成整数或字符串（如 \"12.5\"、\"12.5万\"），不要写 JSON 小数 {text}。")
+
+
+FEEDBACK_SAVED = "感谢您的反馈！"
+FEEDBACK_FAILED = "抱歉，反馈没有保存成功，请稍后再试。"
+
+
+def feedback(store: Any, answer_id: str, rating: str, reason: str | None = None,
+             question: str | None = None) -> dict[str, Any]:
+    """Record 👍/👎 for the answer named ``answer_id`` (as returned with it), and only for that answer.
+
+    Raises :class:`NotFound` when no such answer is known (its conversation ended), :class:`ServiceError` on an
+    unknown rating or reason, :class:`StoreUnavailable` when the rating could not be written.
+    """
+    from ..assistant import get_assistant
+    from .feedback import REASONS, RATINGS
+
+    if rating not in RATINGS:
+        raise ServiceError("评价应为 up 或 down。")
+    if reason is not None and reason not in REASONS:
+        raise ServiceError("原因应为以下之一：" + "、".join(REASONS) + "。")
+    if not isinstance(answer_id, str) or "." not in answer_id or len(answer_id) > 100:
+        raise ServiceError("answer_id 应为回答中返回的编号。")
+    conversation_id, _, turn = answer_id.rpartition(".")
+    try:
+        state = get_assistant().conversations.open(conversation_id)
+    except StoreError:
+        raise StoreUnavailable(FEEDBACK_FAILED) from None
+    answer = state.answers.get(answer_id) if state is not None else None
+    if answer is None:
+        raise NotFound("找不到这条回答（对话可能已结束），反馈未记录。")
+    try:
+        row = store.record(conversation_id=conversation_id, turn=int(turn), rating=rating, reason=reason,
+                           intent=answer["intent"], clause_ids=answer["clause_ids"], award_yuan=answer["award_yuan"],
+                           question=question, answer_id=answer_id)
+    except (OSError, sqlite3.Error) as exc:
+        log.error("feedback write failed: %s", type(exc).__name__)
+        raise StoreUnavailable(FEEDBACK_FAILED) from None
+    return {"answer_id": row.answer_id, "rating": row.rating, "reason": row.reason, "message": FEEDBACK_SAVED}

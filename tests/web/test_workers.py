@@ -1,0 +1,74 @@
+"""``jxai serve --workers 2``: a conversation started before a restart continues after it, whichever worker answers,
+with the default SQLite store and with Redis (a real redis-server started here)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def load_loadtest():
+    spec = importlib.util.spec_from_file_location("loadtest", REPO / "scripts" / "loadtest.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("loadtest", module)  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def post(url: str, body: dict) -> dict:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    loadtest = load_loadtest()
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is not installed (apt-get install redis-server; .ci/run installs it)")
+    port = loadtest.free_port()
+    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                                "no", "--dir", str(tmp_path_factory.mktemp("redis"))],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+def test_a_conversation_continues_across_a_restart_of_two_workers(backend, tmp_path, request):
+    loadtest = load_loadtest()
+    env = {"JXAI_DATA_DIR": str(tmp_path), "JXAI_RATE_LIMIT": "off"}
+    if backend == "redis":
+        env["JXAI_REDIS_URL"] = request.getfixturevalue("redis_url")
+    with loadtest.ServerProcess(env=env, workers=2) as server:
+        first = post(f"{server.url}/v1/ask", {"question": "我们智算支出120万元，能拿多少？"})
+        conversation = first["conversation_id"]
+        # Several follow-ups: with two workers, both answer some of them.
+        for _ in range(4):
+            assert post(f"{server.url}/v1/ask", {"question": "我们没有开发大模型",
+                                                 "conversation_id": conversation})["award_yuan"] == 600000
+        port = server.port
+    with loadtest.ServerProcess(env=env, workers=2, port=port) as restarted:
+        after = post(f"{restarted.url}/v1/ask", {"question": "那如果支出是300万呢？", "conversation_id": conversation})
+        assert after["conversation_id"] == conversation
+        assert after["award_yuan"] == 1000000  # 300万元 × 50% = 150万元, capped at 100万元: the facts carried over
+        assert after["answer_id"] == f"{conversation}.6"
+        ended = post(f"{restarted.url}/v1/ask", {"question": "那如果支出是300万呢？", "conversation_id": "f" * 32})
+        assert "对话已结束" in ended["answer"]
+        assert loadtest.server_problems(restarted.log()) == []
