@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "jxai_assistant"
 
 # Lowest first. A module may import modules of its own layer or of lower layers only.
 LAYERS = [
-    {"paths", "numbers", "response"},
+    {"paths", "numbers", "response", "strictjson"},
     {"glossary"},
     {"document", "units", "references"},
     {"calculator", "retrieval"},
