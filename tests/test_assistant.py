@@ -213,14 +213,13 @@ def test_jsonl_batch_follows_the_contract_through_the_real_entry_point(jxai):
         {"id": "two", "turns": ["那如果支出是300万呢？"]},
         {"id": "three", "turns": ["支持政策第七条"]},
     ])
-    result = jxai("ask", "--jsonl", input=lines + "\nnot json\n")
+    result = jxai("ask", "--jsonl", input=lines + "\n")
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["id"] for r in rows] == ["one", "two", "three", None]
+    assert [(r["id"], r["line"]) for r in rows] == [("one", 1), ("two", 2), ("three", 3)]
     assert rows[0]["response"]["award_yuan"] == 1000000
     assert rows[1]["response"]["award_yuan"] is None  # conversations do not share state
     assert rows[2]["response"]["citations"][0]["clause_id"] == "三.7"
-    assert "格式错误" in rows[3]["error"]
     keys = {"answer", "intent", "citations", "calculations", "award_yuan", "eligible", "out_of_scope"}
     assert keys <= set(rows[0]["response"])
 

@@ -51,10 +51,20 @@ def test_fact_values_are_read_as_people_write_them(name, text, value):
     ({"tech_center_level": "county"}, "可选"),
     ({"employees": "50"}, "未知的事实名"),
     ({"investment_yuan": "100万", "land_cost_yuan": "200万"}, "土地款不能大于项目投资额"),
+    ({"compute_spend_yuan": Decimal("1e400")}, "超过了 1000万亿元"),
+    ({"compute_spend_yuan": 10**15 + 1}, "超过了 1000万亿元"),
+    ({"compute_spend_yuan": "0.001"}, "分以下"),
+    ({"revenue_growth_pct": Decimal("-1e7")}, "超出了可能的范围"),
+    ({"revenue_yuan": Decimal("NaN")}, "不是有限的数"),
 ])
 def test_bad_facts_raise_a_chinese_message(data, message):
     with pytest.raises(FactsError, match=message):
         facts_from_mapping(data)
+
+
+def test_the_largest_and_finest_amounts_a_user_may_state_are_accepted():
+    facts = facts_from_mapping({"compute_spend_yuan": 10**15, "revenue_yuan": "12.34", "revenue_growth_pct": -99})
+    assert (facts.compute_spend_yuan, facts.revenue_yuan) == (10**15, Decimal("12.34"))
 
 
 def test_enterprise_facts_forbid_unknown_fields_and_describe_every_field_in_chinese():

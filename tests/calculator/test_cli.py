@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from jxai_assistant.cli import app
@@ -99,6 +100,49 @@ def test_match_rejects_a_bad_profile(tmp_path):
     result = _run("match", str(bad))
     assert result.exit_code == 2 and "负数" in result.stderr
     assert _run("match", str(tmp_path / "none.json")).exit_code == 2
+
+
+HOSTILE_PROFILES = {
+    "not UTF-8": (b'{"revenue_yuan": "\xff"}', "UTF-8"),
+    "nested 100,000 deep": (b"[" * 100_000 + b"]" * 100_000, "嵌套超过"),
+    "NaN": (b'{"revenue_yuan": NaN}', "NaN"),
+    "a duplicate key": (b'{"revenue_yuan": 1, "revenue_yuan": 2}', "不止一次"),
+    "a lone surrogate": (b'{"industry": "\\ud800"}', "industry"),
+    "1e400 yuan": (b'{"compute_spend_yuan": 1e400}', "1000万亿元"),
+    "40 digits of yuan": (json.dumps({"revenue_yuan": "9" * 40}).encode(), "1000万亿元"),
+    "a thousandth of a yuan": (b'{"compute_spend_yuan": 0.001}', "分以下"),
+    "growth of 1e30 points": (b'{"revenue_growth_pct": 1e30}', "百分点"),
+    "over 1,000,000 bytes": (b" " * 1_000_001 + b"{}", "超过 1000000 字节"),
+}
+
+
+@pytest.mark.parametrize("content, message", HOSTILE_PROFILES.values(), ids=HOSTILE_PROFILES.keys())
+def test_match_names_the_file_and_the_problem_of_a_hostile_profile(tmp_path, content, message):
+    profile = tmp_path / "profile.json"
+    profile.write_bytes(content)
+    result = _run("match", str(profile))
+    assert result.exit_code == 2, result.output
+    assert str(profile) in result.stderr and message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_match_accepts_a_profile_saved_with_a_bom_and_refuses_a_directory(tmp_path):
+    profile = tmp_path / "profile.json"
+    profile.write_bytes(b"\xef\xbb\xbf" + json.dumps({"compute_spend_yuan": 1200000, "as_of": "2026-06-30"}).encode())
+    result = _run("match", str(profile), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["amount_yuan"] == 600000
+    result = _run("match", str(tmp_path))
+    assert result.exit_code == 2 and "无法读取" in result.stderr
+
+
+def test_calc_refuses_impossible_figures_instead_of_crashing():
+    # 40 digits of revenue made the growth percentage overflow Decimal's precision (a traceback before).
+    for fact, message in [("revenue_yuan=" + "9" * 40, "1000万亿元"), ("compute_spend_yuan=" + "9" * 5000, "数字过长"),
+                          ("rd_growth_pct=" + "9" * 30, "百分点"), ("x" * 100_000 + "=1", "未知的事实名")]:
+        result = _run("calc", "三.3", "--fact", fact, "--fact", "last_revenue_yuan=1", "--fact", "industry=制造业")
+        assert result.exit_code == 2 and message in result.stderr, (fact[:40], result.output[:300])
+        assert len(result.stderr) < 2000  # a long value is quoted shortened, not in full
 
 
 def test_facts_lists_names_types_and_chinese_descriptions():

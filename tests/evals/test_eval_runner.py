@@ -101,6 +101,12 @@ BAD_FILES = {
     "no turns": ({"id": "x", "turns": [], "expect": {}}, "turns"),
     "not JSON": ("{'id': 'x'}", "不是合法的 JSON"),
     "not an object": ("[1, 2]", "JSON 对象"),
+    "a field of the wrong type": ({"id": "x", "turns": ["q"], "expect": {"amount_yuan": "很多"}}, "expect.amount_yuan"),
+    "nested 100,000 deep": ('{"id": "x", "turns": ' + "[" * 100_000 + "]" * 100_000 + "}", "嵌套超过"),
+    "NaN": ('{"id": "x", "turns": ["q"], "expect": {"amount_yuan": NaN}}', "NaN"),
+    "a duplicate key": ('{"id": "x", "id": "y", "turns": ["q"]}', "不止一次"),
+    "a lone surrogate": ('{"id": "x", "turns": ["\\ud800"]}', r"turns\[0\]"),
+    "a line over 1,000,000 bytes": ({"id": "x", "turns": ["q" * 1_000_001]}, "超过了每行"),
 }
 
 
@@ -110,6 +116,26 @@ def test_invalid_case_files_are_rejected_with_file_and_line(tmp_path, row, messa
     with pytest.raises(CaseFileError, match=message) as err:
         load_cases([path])
     assert f"{path}:2" in str(err.value)
+
+
+def test_bytes_that_are_not_utf8_name_their_line_and_a_bom_is_accepted(tmp_path):
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"id": "a", "turns": ["q"]}\n\n{"id": "b", "turns": ["\xff"]}\n')
+    with pytest.raises(CaseFileError, match=f"{path}:3：.*UTF-8"):
+        load_cases([path])
+    path.write_bytes(b'\xef\xbb\xbf{"id": "a", "turns": ["q"]}\n')
+    assert [c.id for c in load_cases([path])] == ["a"]
+
+
+def test_jxai_eval_names_the_file_and_line_of_a_hostile_case_without_a_traceback(tmp_path):
+    from typer.testing import CliRunner
+
+    from jxai_assistant.cli import app
+
+    path = write_jsonl(tmp_path / "bad.jsonl", [{"id": "ok", "turns": ["q"]}, "[" * 100_000])
+    result = CliRunner().invoke(app, ["eval", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:2：嵌套超过" in result.stderr and "Traceback" not in result.output
 
 
 def test_duplicate_ids_across_files_and_missing_paths_are_rejected(tmp_path):

@@ -29,6 +29,7 @@ BUDGET = {
     "extract_facts": 1500,
     "assistant_one_turn": 1500,
     "assistant_conversation": 300,  # × up to 3 turns each
+    "batch_door": 300,  # × up to 8 lines each
 }
 
 CONTROL = ["\x00", "\x07", "\x08", "\x1b[31m", "\x7f", "\x85", "\r\n", "\t", "\v", "\f"]

@@ -6,7 +6,6 @@ Each field carries a Chinese description (``label``) and the question to ask whe
 
 from __future__ import annotations
 
-import json
 import re
 import typing
 from datetime import date
@@ -16,6 +15,7 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 
 from ..numbers import parse_amount, parse_percent
+from ..strictjson import StrictJSONError, loads as strict_loads, shorten
 from .declarations import FactDeclaration, declarations
 
 
@@ -27,6 +27,12 @@ class FactsError(ValueError):
         self.message = message
 
 
+#: The largest amount a user may state (1000万亿元): above any enterprise's figure, and small enough that every step of
+#: a calculation stays exact in Decimal's 28 significant digits (10^40 yuan made the calculator crash).
+MAX_YUAN = Decimal("1E15")
+_FEN = Decimal("0.01")
+#: The largest growth a user may state, in percentage points (a ten-thousandfold rise).
+MAX_POINTS = Decimal("1E6")
 _NOT_YET = "尚未认定"  # the label of `none`: a recognition applied for but not (yet) granted (a known "no")
 
 # Python types of the declared fact types; money is Decimal ≥ 0 (never float).
@@ -115,7 +121,7 @@ def fact_choices(name: str) -> list[str]:
 
 
 def _unknown(name: str) -> FactsError:
-    return FactsError(f"未知的事实名“{name}”。可用的事实名：{'、'.join(n for n in FACT_NAMES)}（用 jxai facts 查看说明）。")
+    return FactsError(f"未知的事实名“{shorten(name)}”。可用的事实名：{'、'.join(n for n in FACT_NAMES)}（用 jxai facts 查看说明）。")
 
 
 def _choice(name: str, text: str) -> str:
@@ -129,7 +135,7 @@ def _choice(name: str, text: str) -> str:
     if text in aliases:
         return aliases[text]
     shown = "、".join(f"{v}（{fact_value_labels(name).get(v, v)}）" for v in choices)
-    raise FactsError(f"{name}（{fact_label(name)}）的取值“{text}”无法识别，可选：{shown}。")
+    raise FactsError(f"{name}（{fact_label(name)}）的取值“{shorten(text)}”无法识别，可选：{shown}。")
 
 
 def parse_fact_value(name: str, text: str) -> Any:
@@ -145,19 +151,19 @@ def parse_fact_value(name: str, text: str) -> Any:
             # A bare number is already in percentage points ("12" = 12%), as the field is defined.
             return Decimal(text) if _POINTS.fullmatch(text) else parse_percent(text)
     except ValueError as exc:
-        raise FactsError(f"{name}（{fact_label(name)}）的取值“{text}”无法解析：{exc}") from None
+        raise FactsError(f"{name}（{fact_label(name)}）的取值“{shorten(text)}”无法解析：{shorten(str(exc))}") from None
     if kind == "bool":
         low = text.lower()
         if low in _TRUE:
             return True
         if low in _FALSE:
             return False
-        raise FactsError(f"{name}（{fact_label(name)}）应为 是/否（true/false），而不是“{text}”。")
+        raise FactsError(f"{name}（{fact_label(name)}）应为 是/否（true/false），而不是“{shorten(text)}”。")
     if kind == "date":
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise FactsError(f"{name}（{fact_label(name)}）应为日期，如 2026-05-01，而不是“{text}”。") from None
+            raise FactsError(f"{name}（{fact_label(name)}）应为日期，如 2026-05-01，而不是“{shorten(text)}”。") from None
     if kind == "choices":
         return [_choice(name, part) for part in re.split(r"[,，、;；]\s*", text) if part]
     return _choice(name, text)
@@ -166,7 +172,8 @@ def parse_fact_value(name: str, text: str) -> Any:
 def facts_from_mapping(data: dict[str, Any]) -> EnterpriseFacts:
     """Build facts from a mapping of names to values; text values go through :func:`parse_fact_value`.
 
-    Raises :class:`FactsError` (Chinese message) on unknown names, floats, negative amounts or unparsable values.
+    Raises :class:`FactsError` (Chinese message) on unknown names, floats, negative or out-of-range amounts, or
+    unparsable values.
     """
     values: dict[str, Any] = {}
     for name, value in data.items():
@@ -176,6 +183,7 @@ def facts_from_mapping(data: dict[str, Any]) -> EnterpriseFacts:
             value = parse_fact_value(name, value)
         elif isinstance(value, list) and fact_kind(name) == "choices":
             value = [_choice(name, str(v)) for v in value]
+        _check_range(name, value)
         values[name] = value
     try:
         return EnterpriseFacts(**values)
@@ -188,19 +196,38 @@ def facts_from_mapping(data: dict[str, Any]) -> EnterpriseFacts:
                 continue
             name = str(err["loc"][0])
             label = fact_label(name) if name in EnterpriseFacts.model_fields else name
-            problems.append(f"{name}（{label}）：{reason}（收到 {err.get('input')!r}）")
+            problems.append(f"{name}（{label}）：{reason}（收到 {shorten(repr(err.get('input')))}）")
         raise FactsError("事实取值无效：" + "；".join(problems)) from None
 
 
+def _check_range(name: str, value: Any) -> None:
+    """Refuse numbers no enterprise can have, before the calculator meets them."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return
+    number, kind = Decimal(value), fact_kind(name)
+    where, shown = f"{name}（{fact_label(name)}）", shorten(str(value))
+    if not number.is_finite():
+        raise FactsError(f"{where}的取值 {shown} 不是有限的数。")
+    if kind == "percent" and abs(number) > MAX_POINTS:
+        raise FactsError(f"{where}的 {shown} 个百分点超出了可能的范围，请核对（12 表示 12%）。")
+    if kind != "yuan" or number < 0:  # a negative amount: the model's own check says 金额不能为负数
+        return
+    if number > MAX_YUAN:
+        raise FactsError(f"{where}的金额 {shown} 元超过了 1000万亿元，请核对数值和单位。")
+    if number != number.quantize(_FEN):
+        raise FactsError(f"{where}的金额 {shown} 元精确到了分以下，请写到元或分（如 1200000、12.5万）。")
+
+
 def facts_from_json(text: str) -> EnterpriseFacts:
-    """Build facts from a JSON object (a profile file or request body); numbers are read as Decimal, never float.
+    """Build facts from a JSON object (a profile file or request body), read strictly (strictjson.loads): numbers
+    are read as Decimal, never float; NaN, lone surrogates, duplicate keys and deep nesting are refused.
 
     Raises :class:`FactsError` (Chinese message) on invalid JSON, a non-object, or bad facts.
     """
     try:
-        data = json.loads(text or "{}", parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise FactsError(f"企业情况不是有效的 JSON（第{exc.lineno}行第{exc.colno}列）：{exc.msg}") from None
+        data = strict_loads(text or "{}")
+    except StrictJSONError as exc:
+        raise FactsError(f"企业情况 JSON 有误：{exc.message}") from None
     if not isinstance(data, dict):
         raise FactsError("企业情况应为 JSON 对象，如 {\"industry\": \"information_service\", \"revenue_yuan\": \"3000万\"}。")
     return facts_from_mapping(data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated, Optional
 
@@ -17,12 +16,16 @@ def ask_command(
     as_json: Annotated[bool, typer.Option("--json", help="输出 DESIGN 约定的 JSON 响应")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="批量：从标准输入读 {id, turns} 每行一个会话")] = False,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="按该日（YYYY-MM-DD）施行的文件版本回答（默认今天）")] = None,
+    keep_going: Annotated[bool, typer.Option(
+        "--keep-going/--fail-fast", help="批量时遇到无法回答的行：继续（默认）或立即停止")] = True,
 ) -> None:
-    """回答一个问题（带条款引用）；--jsonl 时批量回答多轮会话。"""
+    """回答一个问题（带条款引用）；--jsonl 时批量回答多轮会话，每行输入对应一行输出。"""
     if as_of is not None:
         use_version_of(parse_day(as_of, "--as-of"))
     if jsonl:
-        _ask_jsonl()
+        if question is not None:
+            raise fail("--jsonl 从标准输入读取会话，请不要同时给出问题。")
+        _ask_jsonl(fail_fast=not keep_going)
         return
     if question is None:
         raise fail("请提供问题，例如：jxai ask \"算力券单个企业最多补贴多少？\"；或使用 --jsonl 从标准输入批量提问。")
@@ -43,27 +46,21 @@ def _assistant():
         raise fail(str(exc)) from None
 
 
-def _ask_jsonl() -> None:
-    """One conversation per input line; turns share state, conversations do not; one output line each."""
+def _ask_jsonl(fail_fast: bool) -> None:
+    """Run the batch door over stdin/stdout; exit 1 with the summary on stderr unless every line was answered."""
+    import os
+
+    from .batch import run_batch
+
     assistant = _assistant()
-    for number, line in enumerate(sys.stdin, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            turns = item["turns"]
-            if not isinstance(turns, list) or not all(isinstance(t, str) for t in turns) or not turns:
-                raise ValueError("turns 必须是非空的字符串列表")
-        except (ValueError, KeyError, TypeError) as exc:
-            typer.echo(json.dumps({"id": None, "line": number, "error": f"第{number}行格式错误：{exc}"},
-                                  ensure_ascii=False))
-            continue
-        conversation_id = f"jsonl-{number}-{item.get('id')}"
-        response = None
-        for turn in turns:
-            response = assistant.ask(turn, conversation_id)
-        assistant.reset(conversation_id)
-        typer.echo(json.dumps({"id": item.get("id"), "response": response.to_contract()}, ensure_ascii=False))
+    try:
+        summary = run_batch(sys.stdin.buffer, sys.stdout.buffer, assistant, fail_fast=fail_fast)
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly, it wants no more lines
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python exits
+        raise typer.Exit(1) from None
+    typer.echo(summary.text(), err=True)
+    if not summary.ok:
+        raise typer.Exit(1)
 
 
 @app.command("chat")

@@ -12,6 +12,8 @@ from .app import app, echo_json, fail, use_version_of
 _STEP_NAMES = {"validity": "有效期", "conditions": "条件", "base": "基数", "rate": "比例", "cap": "上限",
                "combination": "就高不重复"}
 _VERDICT = {True: "符合条件", False: "不符合条件", None: "尚需确认"}
+#: A profile names at most a few dozen facts; a larger file is a wrong file, not a profile to read into memory.
+MAX_PROFILE_BYTES = 1_000_000
 
 
 def _facts_from_options(pairs: list[str], as_of: Optional[str]) -> Any:
@@ -109,11 +111,12 @@ def match_command(
     """政策匹配：列出企业可能符合的全部支持政策，按金额从高到低，并给出待确认事项和下一步建议。"""
     from ..calculator import FactsError, facts_from_json, match_profile
     from ..numbers import format_yuan
+    from ..strictjson import StrictJSONError, read_text
 
     try:
-        facts = facts_from_json(profile.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise fail(f"无法读取企业情况文件“{profile}”：{exc.strerror or exc}") from None
+        facts = facts_from_json(read_text(profile, MAX_PROFILE_BYTES))
+    except StrictJSONError as exc:
+        raise fail(f"无法读取企业情况文件 {profile}：{exc.message}") from None
     except FactsError as exc:
         raise fail(f"{profile}：{exc.message}") from None
     matches = match_profile(facts)

@@ -7,13 +7,17 @@ ids and duplicate ids are errors: a typo in a gold file must not silently turn a
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .. import strictjson
 from ..document import Document, load_document
 from ..response import Intent
+from ..strictjson import StrictJSONError
+
+#: Longest line of a case file; a gold case is a few hundred bytes.
+MAX_LINE_BYTES = 1_000_000
 
 
 class CaseFileError(ValueError):
@@ -122,33 +126,45 @@ def case_files(paths: list[Path]) -> list[Path]:
 
 def load_case_file(path: Path, document: Document | None = None) -> list[EvalCase]:
     """Load one JSONL case file (conversations with per-turn expectations expanded, see :func:`expand_turns`);
-    every clause id in ``cite_any`` must exist in the document."""
+    every clause id in ``cite_any`` must exist in the document.
+
+    Lines are read strictly (strictjson): a BOM is accepted; NaN, lone surrogates, deep nesting, over-long lines and
+    bytes that are not UTF-8 are errors naming the file, the line and, where there is one, the field.
+    """
     document = document or load_document()
     known = set(document.ids())
     cases: list[EvalCase] = []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CaseFileError(f"无法读取用例文件 {path}：{exc}") from exc
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            case = EvalCase.model_validate({**json.loads(line), "file": path.stem})
-        except json.JSONDecodeError as exc:
-            raise CaseFileError(f"{where}：不是合法的 JSON（{exc.msg}）") from exc
-        except ValidationError as exc:
-            problems = "；".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            raise CaseFileError(f"{where}：用例格式错误（{problems}）") from exc
-        except TypeError as exc:  # a line that is JSON but not an object
-            raise CaseFileError(f"{where}：每行应为一个 JSON 对象") from exc
-        for checked in expand_turns(case):
-            unknown = [cid for cid in checked.expect.cite_any or [] if cid not in known]
-            if unknown:
-                raise CaseFileError(f"{where}：用例 {checked.id} 引用了不存在的条款 {'、'.join(unknown)}")
-            cases.append(checked)
+        with path.open("rb") as stream:
+            for line in strictjson.read_lines(stream, MAX_LINE_BYTES):
+                if line.text is None or line.text.strip():
+                    cases.extend(_cases(line, path, known))
+    except OSError as exc:
+        raise CaseFileError(f"无法读取用例文件 {path}：{exc.strerror or exc}") from None
     return cases
+
+
+def _cases(line: strictjson.Line, path: Path, known: set[str]) -> list[EvalCase]:
+    where = f"{path}:{line.number}"
+    if line.error is not None:
+        raise CaseFileError(f"{where}：{line.error.message}")
+    try:
+        data = strictjson.loads(line.text or "")
+    except StrictJSONError as exc:
+        raise CaseFileError(f"{where}：{exc.message}") from None
+    if not isinstance(data, dict):
+        raise CaseFileError(f"{where}：每行应为一个 JSON 对象")
+    try:
+        case = EvalCase.model_validate({**data, "file": path.stem})
+    except ValidationError as exc:
+        problems = "；".join(f"{'.'.join(map(str, e['loc'])) or '用例'}: {e['msg']}" for e in exc.errors())
+        raise CaseFileError(f"{where}：用例格式错误（{problems}）") from None
+    checked = expand_turns(case)
+    for one in checked:
+        unknown = [cid for cid in one.expect.cite_any or [] if cid not in known]
+        if unknown:
+            raise CaseFileError(f"{where}：用例 {one.id} 引用了不存在的条款 {'、'.join(unknown)}")
+    return checked
 
 
 def load_cases(paths: list[Path], document: Document | None = None) -> list[EvalCase]:
