@@ -54,6 +54,9 @@ NEARBY_SHARE = 0.85
 MENTION_CONFIDENCE = 0.4
 #: How deep in retrieval's ranking a clause the topic points to is preferred over the first hit.
 PREFERRED_WITHIN = 3
+#: ... and only in a near tie: a clear retrieval winner stands ("2027年前要新增多少家企业技术中心" is task 二.4 even
+#: though the learned topic says 三.5's word).
+PREFERRED_SHARE = 0.75
 #: A second clause is quoted and cited beside the first only in a near tie.
 TIE_SHARE = 0.95
 # Control and format characters are dropped (newlines and tabs become spaces): they carry no meaning in a question.
@@ -248,7 +251,8 @@ class Assistant:
             return self._respond(state, composed, "out_of_scope", out_of_scope=True, prefix=decision)
         # Among retrieval's first hits, the clause the learned topic points to is answered first ("租GPU智算的费用能
         # 报销一部分吗" is about 三.7, though its words overlap more with 三.4's).
-        preferred = next((h.clause_id for h in hits[:PREFERRED_WITHIN] if h.clause_id in decision.preferred), None)
+        preferred = next((h.clause_id for h in hits[:PREFERRED_WITHIN] if h.clause_id in decision.preferred
+                          and h.score >= PREFERRED_SHARE * hits[0].score), None)
         top = decision.topic_clauses[:1] or [preferred or hits[0].clause_id]
         # A near tie is shown and cited too: two clauses that answer about equally well.
         tie = [h.clause_id for h in hits[:2] if h.clause_id not in top and h.score >= TIE_SHARE * hits[0].score]

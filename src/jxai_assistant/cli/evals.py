@@ -17,8 +17,16 @@ def eval_command(
     report: Annotated[Optional[Path], typer.Option("--report", help="写出 Markdown 报告（图表 PNG 同名放在旁边）")] = None,
     retrieval: Annotated[bool, typer.Option("--retrieval", help="另行比较 BM25 / 向量 / 混合 / llama-index 默认检索")] = False,
     thresholds: Annotated[Optional[Path], typer.Option("--thresholds", help="阈值文件（默认 evals/thresholds.yaml）")] = None,
+    extraction: Annotated[bool, typer.Option("--extraction", help="改为评测事实抽取语料（evals/extraction）：逐项精确率/召回率")] = False,
+    nlu: Annotated[bool, typer.Option("--nlu", help="改为交叉验证意图与主题分类器（corpus/nlu 示例）")] = False,
 ) -> None:
     """运行评测用例并对照阈值；任一阈值未达标时退出码为 1。"""
+    if extraction:
+        _extraction_report(paths, as_json)
+        return
+    if nlu:
+        _nlu_report(as_json)
+        return
     from ..evals import (CaseFileError, ThresholdError, check_thresholds, evals_dir, load_cases, load_thresholds,
                          run_cases, summarize)
     from ..evals.cases import case_files
@@ -59,6 +67,40 @@ def eval_command(
         lines = "\n".join(f"  {g.metric} = {g.value:.3f}，要求 {g.op} {g.threshold:g}" for g in missed)
         typer.echo(f"评测未达阈值（{len(missed)} 项）：\n{lines}", err=True)
         raise typer.Exit(1)
+
+
+def _extraction_report(paths: Optional[list[Path]], as_json: bool) -> None:
+    """Per-fact precision and recall, and per-class exact reads, of the extraction corpus."""
+    from ..evals import evals_dir
+    from ..evals.extraction import load_corpus, score_corpus
+
+    entries = [e for p in (paths or [evals_dir() / "extraction" / "corpus.yaml"]) for e in load_corpus(p)]
+    summary = score_corpus(entries).to_dict()
+    if as_json:
+        echo_json(summary)
+        return
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value:.3f}"
+    lines = [f"messages {summary['messages']}  exact {pct(summary['exact'])}  "
+             f"precision {pct(summary['precision'])}  recall {pct(summary['recall'])}", "", "| fact | P | R | n |",
+             "|---|---:|---:|---:|"]
+    lines += [f"| {f} | {pct(v['precision'])} | {pct(v['recall'])} | {v['support']} |"
+              for f, v in summary["per_fact"].items()]
+    lines += ["", "| class | exact |", "|---|---:|"] + [f"| {c} | {pct(v)} |" for c, v in summary["per_class"].items()]
+    typer.echo("\n".join(lines))
+
+
+def _nlu_report(as_json: bool) -> None:
+    """Cross-validated accuracy of the act and topic classifiers on their own examples."""
+    from ..dialogue.recognizer import cross_validate
+
+    result = {kind: cross_validate(kind) for kind in ("intents", "topics")}
+    if as_json:
+        echo_json(result)
+        return
+    for kind, r in result.items():
+        typer.echo(f"{kind}: 5-fold accuracy {r['accuracy']:.3f} over {r['examples']} examples")
+        typer.echo("  " + "  ".join(f"{label} {acc:.2f}" for label, acc in r["per_label"].items()))
 
 
 @app.command("bench")

@@ -17,7 +17,9 @@ How a number gets its role
 - Yes/no facts are flipped by a negation just before the words in the same clause (不是/没有/非/未/尚未 …) or by
   "还没通过/认定中" after them; a choice (industry, levels) that is negated is left unknown, except a recognition
   applied for but not granted ("正在申报领军型浙江数商", "首台套还没通过认定"), which is the known value "none".
-- When one fact is stated twice with different values the first is kept and a warning names both.
+- When an amount or a choice is stated twice with different values the first is kept and a warning names both,
+  unless a correction word (不对, 打错, 其实 …) comes before the later one; a yes/no fact stated both ways takes the
+  later statement (a correction or the enterprise's own word after a fake notice), with a warning naming both.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ class ExtractedFacts:
     values: dict[str, Any] = field(default_factory=dict)
     evidence: dict[str, Evidence] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: How many, where the message says more than one: ``fact`` (yes/no facts) or ``fact.value`` → count
+    #: ("另有2个产品获评省级工业新产品" → {"product_honors.provincial_new_product": 2}).
+    quantities: dict[str, int] = field(default_factory=dict)
 
     def to_facts(self) -> Any:
         """Return ``calculator.EnterpriseFacts(**values)`` (validated by the calculator's model)."""
@@ -101,7 +106,9 @@ _INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]":
 # An ASCII full stop ends a sentence only before a space or the end ("1.5亿" stays one number).
 _SENTENCE_END = re.compile(r"[。!?\n;]|\.(?=\s|$)")
 # A comma between two digits groups thousands ("1,500万"); any other comma ends a clause.
-_CLAUSE_END = re.compile(r"[。!?\n;:]|\.(?=\s|$)|,(?![0-9])|(?<![0-9]),")
+# Phone-style messages separate clauses with spaces ("我们不是规上 符合加计扣除"): a space between two Chinese
+# characters ends a clause too, so a negation never reaches across it.
+_CLAUSE_END = re.compile(r"[。!?\n;:]|\.(?=\s|$)|,(?![0-9])|(?<![0-9]),|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 class _Layout:
@@ -170,7 +177,7 @@ _ROLE_WORDS = {name: m.label for name, m in _DECLARED.measures.items() if m.labe
 
 # "比去年增长" compares with last year; it does not say the next figure is last year's.
 _TIME_RE = re.compile(
-    r"(?<!比)(?<!较)(?:(?P<last>去年|上年度?|上一年度?|前一年|上个年度)|(?P<this>今年度?|本年度?|当年|本期)|(?P<earlier>大前年|(?<!以)前年))(?!比|相比)"
+    r"(?<!比)(?<!较)(?:(?P<last>去年|上年度?|上一年度?|前一年|上个年度|(?i:last year|previous year|prior year))|(?P<this>今年度?|本年度?|当年|本期|(?i:this year|current year))|(?P<earlier>大前年|(?<!以)前年))(?!比|相比)"
     r"|(?<![0-9])(?P<year>20[0-9]{2})年度?(?![0-9]{1,2}月)"
 )
 # Context windows are bounded so that a 100k-character message without punctuation stays linear.
@@ -181,11 +188,14 @@ _BOUND_BEFORE = re.compile(r"(?:突破|超过|超|过|逾|破)了?\s*$")
 _TO_BEFORE = re.compile(r"(?:到|至|为|成|→|->)\s*(?:约|近)?\s*$")
 _FROM_BEFORE = re.compile(r"(?:从|由)\s*$")
 _BETWEEN_PAIR = re.compile(r"^\s*(?:元)?\s*(?:[增涨升提降减下变][\u4e00-\u9fff]{0,3}?)?(?:到|至|为|成|→|->)\s*(?:约|近)?\s*$")
-_NO_LAND = re.compile(r"(?:不含|不包括|不包含|未含|未包括|除去|扣除|剔除|除)土地(?:款|费用?|出让金|成本)?")
+_NO_LAND = re.compile(r"(?:不含|不包括|不包含|未含|未包括|除去|扣除|剔除|除)土地(?:款|费用?|出让金|成本)?|不含地|不算地"
+                      r"|(?:没有|没|无|不涉及|不用)(?:土地款|拿地|土地费用?)|地是自己(?:原来)?的|土地是自己的|land不算"
+                      r"|(?i:excluding land|no land|land not included|without land)")
 
 _GROWTH_RE = re.compile(
-    r"(?P<up>增长率|增长|增速|增幅|增加|同比|环比|提高|提升|上升|上涨|涨幅|涨|增(?!量|值|资|加值))"
-    r"|(?P<down>下降|减少|降低|下滑|降幅)"
+    r"(?P<up>增长率|增长|增速|增幅|增加|同比|环比|提高|提升|上升|上涨|涨幅|涨|增(?!量|值|资|加值)"
+    r"|(?i:\bup\b|grew|growth|increased?|rose))"
+    r"|(?P<down>下降|减少|降低|下滑|降幅|(?i:fell|down|decreased?|declined))"
 )
 
 
@@ -202,9 +212,12 @@ class _Rule:
 
 
 _LEVELS = {"国家级": "national", "国家": "national", "省级": "provincial", "省": "provincial",
-           "市级": "municipal", "市": "municipal"}  # fmt: skip
+           "市级": "municipal", "市": "municipal",
+           "national": "national", "provincial": "provincial", "municipal": "municipal"}  # fmt: skip
 _FIRST_SET_LEVELS = {"国际": "international", "国内": "domestic", "全国": "domestic", "国家级": "domestic",
-                     "省内": "provincial", "省级": "provincial", "市内": "municipal", "市级": "municipal"}  # fmt: skip
+                     "省内": "provincial", "省级": "provincial", "市内": "municipal", "市级": "municipal",
+                     "international": "international", "domestic": "domestic", "national": "domestic",
+                     "provincial": "provincial", "municipal": "municipal"}  # fmt: skip
 
 # Specific phrases first: they are masked before the generic words (制造业, 软件, 工厂, 人工智能) are read, so that
 # "5G全连接工厂" does not make a manufacturer and "首版次软件" does not make a software company.
@@ -228,26 +241,36 @@ _INDUSTRY_RE = re.compile(
     r"|(?P<mfg_strong>制造业|制造企业|制造型企业|生产企业|生产型企业|(?<!未来)(?<!智能)(?<!教学)工厂|制造商)"
     r"|(?P<info_weak>软件|信息服务|SaaS)"
     r"|(?P<mfg_weak>制造|生产线|加工厂)"
-    r"|(?P<other_weak>其他行业|餐饮|批发零售|房地产|建筑业|物流业|农业|贸易公司|金融业)",
+    r"|(?P<other_weak>其他行业|餐饮|批发零售|房地产|建筑业|物流业|农业|贸易公司|金融业|做物流|物流公司)"
+    r"|(?P<info_strong2>(?i:software company|information services? (?:company|firm|enterprise)))"
+    r"|(?P<mfg_strong2>(?i:\bmanufacturer\b|manufacturing (?:company|enterprise|firm)))",
     re.I,
 )
 _INDUSTRY_VALUE = {"info": "information_service", "mfg": "manufacturing", "other": "other"}
 
-_NEGATION = re.compile(r"不涉及|不涉足|不是|不属于|不算|不符合|不享受|不能享受|并非|并不是|没有|没能|没|未能|未|尚未|还未|还没|无|非|不")
+_NEGATION = re.compile(r"(?i:\bnot\b|n't\b|\bno\b|\bnon-|nothing to do with)|不涉及|不涉足|不是|不属于|不算|不符合|不享受|不能享受|并非|并不是|没有|没能|没|未能|未|尚未|还未|还没|无|非|不")
 # Words that contain a negation character but do not negate.
-_NOT_NEGATION = re.compile(r"不仅|不只|不但|不断|非常|无论|不少|不管|不错|不同|无需|不久|未来")
+_NOT_NEGATION = re.compile(r"不仅|不只|不但|不断|非常|无论|不少|不管|不错|不同|无需|不久|未来|不过|不对|没问题|毛病")
 _CONJUNCTION = re.compile(r"也|又|和|与|及|、|但|而|还是|并且|同时|以及")
-_STRICT_NEGATION = re.compile(r"不是|不属于|不算|并非|非|不涉及|不涉足|无关")
-_PENDING_BEFORE = re.compile(r"正在申请|正在申报|准备申报|准备申请|计划申报|打算申报|申请了?但|在申请")
-_NEGATION_AFTER = re.compile(r"^[^,。!?;]{0,8}?(?:还没|没有|没|未|尚未|还未)(?:被|能)?(?:认定|通过|拿到|下来|批|获批|验收|评上|列入)"
-                             r"|^[^,。!?;]{0,4}?(?:申请中|申报中|认定中|在申请|在申报|在认定)")
+_STRICT_NEGATION = re.compile(r"不是|不属于|不算|并非|非|不涉及|不涉足|无关|(?i:\bnot\b|n't\b|nothing to do with)")
+_PENDING_BEFORE = re.compile(r"正在申请|正在申报|准备申报|准备申请|计划申报|打算申报|申请了?但|在申请|(?i:applied for|applying for)")
+_NEGATION_AFTER = re.compile(r"^[^,。!?;]{0,8}?(?:还没|没有|没|未|尚未|还未)(?:被|能)?(?:认定|通过|拿到|下来|批|获批|验收|评上|评过|列入|立项|出来|结束|出)"
+                             r"|^[^,。!?;]{0,6}?(?:申请中|申报中|认定中|评审中|鉴定中|在申请|在申报|在认定|在评审|在公示|报上去了|报了名?)"
+                             # yes/no facts stated as not met: "加计扣除那块不符合", "规上：否"
+                             r"|^[^,。!?;]{0,6}?(?:不符合|不满足|没享受|未享受|不享受|没有享受|享受不了|不能享受|都没享受)"
+                             r"|^\s*[:：]\s*(?:否|不是|无|没有|不符合)"
+                             r"|(?i:^[^,.;]{0,30}?(?:still under review|not out yet|not passed|pending))")
 
-_MODEL_RE = re.compile(r"(?:通用|行业|垂直|行业垂直|垂直行业)?大?模型")
-_MODEL_DEV = re.compile(r"(?:开发|研发|训练|做|推出|打造|搞)(?:了|出|出了|成功)?[^,。!?;]{0,10}?模型")
+_MODEL_RE = re.compile(r"(?:通用|行业|垂直|行业垂直|垂直行业)?大?模型|(?i:\bmodel\b)")
+_MODEL_DEV = re.compile(r"(?:开发|研发|训练|做|推出|打造|搞)(?:了|出|出了|成功)?[^,。!?;]{0,10}?模型|模型(?:已经)?(?:开发|做出来|研发)"
+                        r"|(?i:(?:developed|built|trained)[^.;]{0,30}\bmodel\b)")
 _JIAXING_USE = re.compile(r"嘉兴[^,。!?;]{0,10}?(?:市场化应用|应用|落地|商用|推广|销售|上线|使用|卖|用|客户|商业化|付费)"
-                          r"|(?:市场化应用|落地|商用)[^,。!?;]{0,4}?嘉兴")
+                          r"|(?:市场化应用|落地|商用)[^,。!?;]{0,4}?嘉兴"
+                          r"|(?i:(?:sold|deployed|in use|customers)[^.;]{0,30}jiaxing|jiaxing[^.;]{0,20}(?:customers|market))")
 # "在嘉兴没有", "还没有实现市场化应用": the model is not (yet) in market use in Jiaxing.
-_JIAXING_NOT = re.compile(r"(?P<here>嘉兴市?(?:还|也|并|都)?(?:没有|没|未|不(?!少|错|同|仅|断)))|(?:还没有|没有|还没|尚未|未)(?:实现)?(?:市场化应用|市场化|商用|落地)")
+_JIAXING_NOT = re.compile(r"(?P<here>嘉兴市?(?:本地|这边|当地)?(?:还|也|并|都)?(?:没有|没|未|不(?!少|错|同|仅|断)))"
+                          r"|(?:还没有|没有|还没|尚未|未)(?:实现)?(?:市场化应用|市场化|商用|落地|商业化|对外卖|卖|销售|签)"
+                          r"|还在内测|免费试点|自己用|内部使用|(?i:not (?:yet )?(?:commercially )?deployed|isn't commercially)")
 _OWN_MODEL = re.compile(r"(?:自己的|自研的?|自主研发的?|我们的)[^,。!?;:]{0,6}?模型")
 _NATIONAL_RD = re.compile(r"国家重点研发计划")
 _CPMS = re.compile(r"(?<![A-Za-z])CPMS(?![A-Za-z])|产品主数据标准", re.I)
@@ -284,6 +307,20 @@ class _Collector:
                 all_spans = (old.spans if old else ()) + tuple(spans)
                 evidence[fact] = Evidence("；".join(self.text[s:e] for s, e in all_spans), all_spans)
             return
+        if fact in values and values[fact] != value and not quiet and (
+                _DECLARED.facts[fact].type == "bool"
+                or _DECLARED.facts[fact].type == "choice" and _CORRECTION.search(self.text, 0, spans[0][0])):
+            # A later statement of a standing corrects an earlier one ("我们是规上，打错了，是规下"; a fake notice
+            # that "所有项目都属于人工智能领域" followed by the enterprise's own "我们这个项目不属于").
+            old_quote = evidence[fact].quote
+            start, end = min(s for s, _ in spans), max(e for _, e in spans)
+            values[fact] = value
+            evidence[fact] = Evidence(self.text[start:end], ((start, end),))
+            if fact not in self._conflicts:
+                self._conflicts.add(fact)
+                self.result.warnings.append(f"“{old_quote}”与后面的“{self.text[start:end]}”说法不一致，"
+                                            f"采用后者（{_show(fact, value)}）；如有误请更正。")
+            return
         if fact in values:
             if values[fact] != value and fact not in self._conflicts and not quiet:
                 self._conflicts.add(fact)
@@ -299,6 +336,11 @@ class _Collector:
     def warn(self, message: str) -> None:
         if message not in self.result.warnings:
             self.result.warnings.append(message)
+
+
+# Words that correct what was said before: a choice stated again after one of them replaces the earlier value
+# (without one, "既被认定为国内首版次软件，又被认定为市内首版次软件" states two levels, and the first is kept).
+_CORRECTION = re.compile(r"不对|打错|说错|更正|纠正|其实|实际上|改为|应该是")
 
 
 def _show(fact: str, value: Any) -> str:
@@ -560,7 +602,7 @@ def _level_value(rule: _Rule, m: re.Match[str], norm: str, layout: _Layout) -> t
         word = found[-1] if found else None
         if word is None and (after := _LEVEL_AFTER.match(norm, m.end(), min(clause_end, m.end() + 12))):
             word, end = after.group("w"), after.end()
-    return (table.get(word) if word else None), end
+    return (table.get(word.lower() if word.isascii() else word) if word else None), end
 
 
 def _extract_specific(norm: str, layout: _Layout, out: _Collector) -> str:
@@ -592,7 +634,30 @@ def _extract_specific(norm: str, layout: _Layout, out: _Collector) -> str:
                     continue  # "not a 领军型数商" says nothing about 成长型
                 value = not value
             out.add(rule.fact, value, [(ev_start, ev_end)])
+            if not negated and _DECLARED.facts[rule.fact].quantity and (n := _count_before(norm, layout, m.start())):
+                key = rule.fact if isinstance(value, bool) else f"{rule.fact}.{value}"
+                out.result.quantities[key] = max(n, out.result.quantities.get(key, 0))
     return _mask(norm, taken + [(m.start(), m.end()) for m in _POLICY_NAME.finditer(norm)])
+
+
+# "另有2个产品获评…", "3款产品入选…", "两个厂区都评上了…": a count of things, then a verb of recognition.
+_COUNT_BEFORE = re.compile(r"(?P<n>[0-9]{1,2}|[两二三四五六七八九十])\s*(?:个|款|项|家|台|套|种|件)"
+                           r"(?:[^,。!?;]{0,8}?(?:获评|评为|评上|入选|认定为|认定|获得|获|列入|都是|均为|均获|都获|都评|都被|拿到了?)"
+                           r"[^,。!?;]{0,6}|[^,。!?;]{0,3})$"
+                           r"|(?i:\b(?P<en>two|three|four|five)\b[^.;,]{0,30}$)")
+_SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+          "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _count_before(norm: str, layout: _Layout, start: int) -> int | None:
+    """The number of things a recognition is stated for, when the words just before it give one greater than one."""
+    clause_start, _ = layout.clause(start)
+    m = _COUNT_BEFORE.search(norm, max(clause_start, start - 24), start)
+    if m is None:
+        return None
+    word = m.group("n") or m.group("en").lower()
+    n = int(word) if word.isdigit() else _SMALL[word]
+    return n if n >= 2 else None
 
 
 def _allowed(fact: str) -> set[str]:
@@ -626,7 +691,7 @@ def _extract_industry(masked: str, layout: _Layout, out: _Collector) -> None:
     for m in _INDUSTRY_RE.finditer(masked):
         if _negated(masked, layout, m.start(), m.end()):
             continue
-        best["strong" if m.lastgroup.endswith("strong") else "weak"].append(m)
+        best["strong" if "strong" in m.lastgroup else "weak"].append(m)
     chosen = best["strong"] or best["weak"]
     if not chosen:
         return

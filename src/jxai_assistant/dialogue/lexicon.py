@@ -29,6 +29,7 @@ class Lexicon(BaseModel):
     statement_words: list[str]
     how_words: list[str]
     first_person: list[str]
+    assertion_words: list[str]
     follow_up_words: list[str]
     department_words: list[str]
     who_words: list[str]

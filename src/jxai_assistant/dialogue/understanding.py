@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from ..calculator.declarations import declarations
 from ..document import Document
 from ..numbers import find_unclear_amounts
 from ..references import scan_references
@@ -61,6 +62,8 @@ class Understanding:
     premises: list[Premise] = field(default_factory=list)
     unclear_amounts: list[str] = field(default_factory=list)
     injection: list[str] = field(default_factory=list)
+    #: Statuses the message names without asserting them ("省级企业技术中心奖励多少钱"): topic signals, not facts.
+    mentioned: dict[str, Any] = field(default_factory=dict)
 
     @property
     def folded(self) -> str:
@@ -94,13 +97,15 @@ def understand(question: str, state: ConversationState, document: Document, toda
     text = normalized.text
     scan = scan_references(text, document)
     facts = _extract(text, today)
+    act = predict_act(text)
+    mentioned = _drop_unasserted(text, state, facts, act)
     _fill_from_context(text, state, facts)
     lexicon = load_lexicon()
     return Understanding(
         original=question,
         text=text,
         corrections=normalized.corrections,
-        act=predict_act(text),
+        act=act,
         topic=predict_topic(text),
         references=scan.ids,
         reference_errors=scan.errors,
@@ -109,6 +114,7 @@ def understand(question: str, state: ConversationState, document: Document, toda
         premises=[Premise(kind, value, quote) for kind, value, quote in claimed_figures(text)],
         unclear_amounts=[m.raw for m in find_unclear_amounts(text)],
         injection=find_any(fold(text), lexicon.injection_patterns),
+        mentioned=mentioned,
     )
 
 
@@ -119,6 +125,35 @@ def _extract(text: str, today: date | None) -> ExtractedFacts:
     except Exception:  # noqa: BLE001 - a bug here must cost facts, not the answer
         log.exception("事实抽取失败")
         return ExtractedFacts()
+
+
+_STATUS_TYPES = ("bool", "choice", "choices")
+
+
+def _drop_unasserted(text: str, state: ConversationState, extracted: ExtractedFacts, act: Prediction
+                     ) -> dict[str, Any]:
+    """Move statuses named only in a question about the document out of the facts (see ``assertion_words``).
+
+    A message asserts when it has an assertion or first-person word or an enterprise figure; one that has none and
+    that the recognizer reads as a question about the document (its terms, a clause, a claim) or an injection only
+    names the statuses ("省级企业技术中心奖励多少钱"). Inside a calculation the conversation is about the
+    enterprise, so a bare "领军型的" there is an answer.
+    """
+    if state.pending_missing or (state.topic_policies and state.last_intent in {"calculate", "clarify"}):
+        return {}
+    lexicon = load_lexicon()
+    decl = declarations()
+    has_figure = any(decl.facts[name].type in ("money", "percent") for name in extracted.values)
+    if has_figure or find_any(fold(text), lexicon.first_person + lexicon.assertion_words):
+        return {}
+    if sum(p for label, p in act.ranked if label in DOCUMENT_ACTS | {"injection", "out_of_scope"}) < 0.5:
+        return {}
+    dropped: dict[str, Any] = {}
+    for name in list(extracted.values):
+        if decl.facts[name].type in _STATUS_TYPES:
+            dropped[name] = extracted.values.pop(name)
+            extracted.evidence.pop(name, None)
+    return dropped
 
 
 def _fill_from_context(text: str, state: ConversationState, extracted: ExtractedFacts) -> None:
