@@ -186,8 +186,9 @@ _CHANGE_BEFORE = re.compile(r"(?:(?P<up>增加|增长|提高|提升|上升|多�
                             r"(?:约|近|超过)?\s*$")
 _BOUND_BEFORE = re.compile(r"(?:突破|超过|超|过|逾|破)了?\s*$")
 _TO_BEFORE = re.compile(r"(?:到|至|为|成|→|->)\s*(?:约|近)?\s*$")
-_FROM_BEFORE = re.compile(r"(?:从|由)\s*$")
-_BETWEEN_PAIR = re.compile(r"^\s*(?:元)?\s*(?:[增涨升提降减下变][\u4e00-\u9fff]{0,3}?)?(?:到|至|为|成|→|->)\s*(?:约|近)?\s*$")
+_FROM_BEFORE = re.compile(r"(?:从|由|(?i:\bfrom))\s*$")
+_BETWEEN_PAIR = re.compile(r"^\s*(?:元)?\s*(?:[增涨升提降减下变][\u4e00-\u9fff]{0,3}?)?(?:到|至|为|成|→|->)\s*(?:约|近)?\s*$"
+                           r"|(?i:^\s*(?:yuan|rmb)?\s*(?:last year|this year)?\s*to\s*$)")
 _NO_LAND = re.compile(r"(?:不含|不包括|不包含|未含|未包括|除去|扣除|剔除|除)土地(?:款|费用?|出让金|成本)?|不含地|不算地"
                       r"|(?:没有|没|无|不涉及|不用)(?:土地款|拿地|土地费用?)|地是自己(?:原来)?的|土地是自己的|land不算"
                       r"|(?i:excluding land|no land|land not included|without land)")
@@ -251,7 +252,7 @@ _INDUSTRY_VALUE = {"info": "information_service", "mfg": "manufacturing", "other
 _NEGATION = re.compile(r"(?i:\bnot\b|n't\b|\bno\b|\bnon-|nothing to do with)|不涉及|不涉足|不是|不属于|不算|不符合|不享受|不能享受|并非|并不是|没有|没能|没|未能|未|尚未|还未|还没|无|非|不")
 # Words that contain a negation character but do not negate.
 _NOT_NEGATION = re.compile(r"不仅|不只|不但|不断|非常|无论|不少|不管|不错|不同|无需|不久|未来|不过|不对|没问题|毛病")
-_CONJUNCTION = re.compile(r"也|又|和|与|及|、|但|而|还是|并且|同时|以及")
+_CONJUNCTION = re.compile(r"也|又|和|与|(?<![涉波])及|、|但|而|还是|并且|同时|以及")
 _STRICT_NEGATION = re.compile(r"不是|不属于|不算|并非|非|不涉及|不涉足|无关|(?i:\bnot\b|n't\b|nothing to do with)")
 _PENDING_BEFORE = re.compile(r"正在申请|正在申报|准备申报|准备申请|计划申报|打算申报|申请了?但|在申请|(?i:applied for|applying for)")
 _NEGATION_AFTER = re.compile(r"^[^,。!?;]{0,8}?(?:还没|没有|没|未|尚未|还未)(?:被|能)?(?:认定|通过|拿到|下来|批|获批|验收|评上|评过|列入|立项|出来|结束|出)"

@@ -32,6 +32,8 @@ ACT_CONFIDENCE = 0.5
 TOPIC_CONFIDENCE = 0.6
 #: The recognizer's probability of topic ``none`` above which, with an off-document act, a message is refused.
 OFF_TOPIC_CONFIDENCE = 0.5
+#: Acts answered by one document-wide clause, whatever the words.
+DOCUMENT_WIDE_ACTS = {"ask_combination": "五.1", "ask_validity": "五.1", "ask_funding": "五.1"}
 OFF_DOCUMENT_ACTS = frozenset({"out_of_scope", "smalltalk", "ask_procedure"})
 
 
@@ -101,7 +103,10 @@ def route(u: "Understanding", state: ConversationState) -> Route:
     has_quantities = any(name in QUANTITY_FACTS for name in facts)
     # The learned reading decides where word lists are silent or disagree: "补助金额？", figures with no question
     # word, English. It needs facts of the enterprise's own to compute with.
-    learned_money = learned and u.asks_money and bool(facts)
+    first_person = first_person or bool(find_any(folded, lexicon.assertion_words))
+    # Without facts, only a question that speaks of itself about a named policy ("How much compute subsidy can we
+    # get?") is the enterprise's own; it gets the policy's questions back.
+    learned_money = learned and u.asks_money and (bool(facts) or first_person and bool(topics))
     learned_terms = learned and u.asks_document and not has_quantities
     if learned_money:
         asks_amount = True
@@ -116,6 +121,11 @@ def route(u: "Understanding", state: ConversationState) -> Route:
         and not re.search("奖|补贴|补助", folded)
     oos_words = find_any(folded, lexicon.out_of_scope_words)
     clause_topics = [cid for cid, words in lexicon.clause_topics.items() if find_any(folded, words)]
+    if learned and u.act.label in DOCUMENT_WIDE_ACTS and u.act.confidence >= ACT_CONFIDENCE \
+            and DOCUMENT_WIDE_ACTS[u.act.label] not in clause_topics:
+        # Stacking, validity and funding are answered by one clause whatever words ask about them ("一个项目同时够得上
+        # 两条政策，钱怎么算？" is 五.1's 就高不重复).
+        clause_topics.append(DOCUMENT_WIDE_ACTS[u.act.label])
     anchored = bool(find_any(folded, lexicon.in_scope_anchors)) or bool(clause_topics)
     if "五.1" in clause_topics:
         procedure = False  # "截止日期是哪天" asks when the policy ends (五.1), not when to apply
@@ -173,7 +183,9 @@ def route(u: "Understanding", state: ConversationState) -> Route:
         return Route("lookup", clause_ids=referenced, **base)
 
     # 3. Who carries it out locally (县里要管吗): the document-wide rule of 二.1 and 五.1.
-    if find_any(folded, lexicon.implementer_words):
+    # ("县里想打造特色化软件园，文件里有支持方向吗" names 县里 but asks about a task: the learned act decides.)
+    if find_any(folded, lexicon.implementer_words) and (
+            not learned or u.act_probability({"ask_implementer", "ask_funding"}) >= 0.3):
         return Route("implementer", **base)
 
     # 3b. Department questions: a unit plus "牵头/负责/哪些…".

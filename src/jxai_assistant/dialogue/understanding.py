@@ -37,6 +37,10 @@ DOCUMENT_ACTS = frozenset({"ask_policy_terms", "ask_clause_text", "ask_lead_unit
                            "check_claim"})
 
 
+#: The learned money reading needs at least this probability (and more than the document acts together).
+MONEY_CONFIDENCE = 0.35
+
+
 @dataclass(frozen=True)
 class Premise:
     """A figure the message claims about the document ("比例是70%", "上限500万吧"): checked, never a fact."""
@@ -76,8 +80,10 @@ class Understanding:
 
     @property
     def asks_money(self) -> bool:
-        """The learned reading: a question about this enterprise's money or eligibility."""
-        return self.act_probability(MONEY_ACTS) >= 0.5
+        """The learned reading: a question about this enterprise's money or eligibility (more likely than one about
+        what the document says, and likely enough on its own)."""
+        money = self.act_probability(MONEY_ACTS)
+        return money >= MONEY_CONFIDENCE and money > self.act_probability(DOCUMENT_ACTS)
 
     @property
     def asks_document(self) -> bool:
