@@ -273,6 +273,11 @@ class Assistant:
             state.start_topic(decision.policy_ids, keep=_enterprise_facts())
         state.facts.update(extracted.values)
         state.evidence.update(extracted.evidence)
+        # Counts and other products are part of the facts the calculator reads (三.6: different products add up).
+        if extracted.quantities:
+            state.facts["quantities"] = {**state.facts.get("quantities", {}), **extracted.quantities}
+        if extracted.separate:
+            state.facts["separate"] = sorted({*state.facts.get("separate", []), *extracted.separate})
         try:
             facts = EnterpriseFacts(**state.facts)
         except (FactsError, ValueError) as exc:

@@ -337,19 +337,20 @@ def find_amounts(text: str) -> list[Mention]:
                 out.append(Mention(value, start, end, text[start:end]))
             break
     extra = _other_forms(norm, text)
-    taken = [(m.start, m.end) for m in extra] + [(u.start, u.end) for u in find_unclear_amounts(text)]
-    out = [m for m in out if not any(m.start < e and s < m.end for s, e in taken)]
-    return sorted(out + [m for m in extra if not _inside_unclear(m, text)], key=lambda m: m.start)
+    unclear = [(u.start, u.end) for u in find_unclear_amounts(text)]
+    taken = [(m.start, m.end) for m in extra] + unclear
+    out = [m for m in out if not _overlaps(m, taken)]
+    return sorted(out + [m for m in extra if not _overlaps(m, unclear)], key=lambda m: m.start)
 
 
 # Forms people type that the numeral grammar does not cover. Each is exact: a number and a unit that fixes it.
-_GE_YI_RE = re.compile(rf"(?P<num>[0-9]+(?:\.[0-9]+)?|[{_DIG}十拾]+)个亿")  # 1个亿, 两个亿, 1.5个亿
-_WAN_W_RE = re.compile(r"(?<![A-Za-z0-9.])(?P<num>[0-9]+(?:\.[0-9]+)?)\s?[wW](?![A-Za-z])")  # 120w
+_GE_YI_RE = re.compile(rf"(?<![0-9.{_DIG}十拾])(?P<num>[0-9]++(?:\.[0-9]++)?|[{_DIG}十拾]++)个亿")  # 1个亿, 两个亿, 1.5个亿
+_WAN_W_RE = re.compile(r"(?<![A-Za-z0-9.])(?P<num>[0-9]++(?:\.[0-9]++)?)\s?[wW](?![A-Za-z])")  # 120w
 _CURRENCY_RE = re.compile(r"(?:[¥￥]|(?<![A-Za-z])(?:RMB|CNY)\s?)(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
                           r"(?!\s?(?:万|亿|[0-9]|million|billion|[mM]n|[bB]n))")
-_ENGLISH_RE = re.compile(r"(?<![A-Za-z0-9.,])(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s?"
+_ENGLISH_RE = re.compile(r"(?<![A-Za-z0-9.,])(?P<num>[0-9]{1,3}(?:,[0-9]{3})++(?:\.[0-9]++)?|[0-9]++(?:\.[0-9]++)?)\s?"
                          r"(?:(?P<scale>million|billion|mn|bn|m)\b\s?(?:yuan|rmb|cny)?|(?:yuan|rmb|cny)\b)", re.I)
-_WAN_QIAN_RE = re.compile(r"(?<![0-9.])(?P<wan>[0-9]+)万(?P<qian>[1-9])千(?![0-9万亿])")  # 12万5千
+_WAN_QIAN_RE = re.compile(r"(?<![0-9.])(?P<wan>[0-9]++)万(?P<qian>[1-9])千(?![0-9万亿])")  # 12万5千
 _SCALES = {"million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9}
 
 
@@ -371,8 +372,8 @@ def _other_forms(norm: str, text: str) -> list[Mention]:
     return out
 
 
-def _inside_unclear(m: Mention, text: str) -> bool:
-    return any(u.start < m.end and m.start < u.end for u in find_unclear_amounts(text))
+def _overlaps(m: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(start < m.end and m.start < end for start, end in spans)
 
 
 @dataclass(frozen=True)
@@ -386,10 +387,10 @@ class Unclear:
 
 
 # Scientific notation is never read: "1.2e6元" is not 6元, "1e30%" is not 30%.
-_SCIENTIFIC_RE = re.compile(r"(?<![A-Za-z0-9.])[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+(?:\s?(?:元|万|亿|%))?")
+_SCIENTIFIC_RE = re.compile(r"(?<![A-Za-z0-9.])[0-9]++(?:\.[0-9]++)?[eE][+-]?[0-9]++(?:\s?(?:元|万|亿|%))?")
 # Approximations: 100多万, 八十来万, 几百万, 上千万, 近百万, 数百万, 1个多亿.
-_APPROX_RE = re.compile(rf"(?:[0-9]+|[{_DIG}十百千]+)(?:多|来|余)(?:个)?(?:[十百千]?[万亿])"
-                        rf"|(?:几|上|近|数|好几)(?:十|百|千)(?:多)?[万亿]|几[万亿]|(?:[0-9]+|[{_DIG}]+)个多亿")
+_APPROX_RE = re.compile(rf"(?<![0-9{_DIG}十百千])(?:[0-9]++|[{_DIG}十百千]++)(?:多|来|余)(?:个)?(?:[十百千]?[万亿])"
+                        rf"|(?:几|上|近|数|好几)(?:十|百|千)(?:多)?[万亿]|几[万亿]|(?<![0-9{_DIG}])(?:[0-9]++|[{_DIG}]++)个多亿")
 # Ranges written as two adjacent digits: 两三百万, 三四千万, 七八十万.
 _RANGE_RE = re.compile(rf"(?<![{_DIG}0-9])([{_DIG}])(?!\1)([{_DIG}])(?:十|百|千)?[万亿]")
 

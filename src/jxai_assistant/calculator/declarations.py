@@ -118,6 +118,8 @@ class Measure(_Strict):
 
     words: list[str]
     label: Optional[str] = None
+    #: Figures of this measure under different words add up ("智算50万、超算30万" is 80万 of 智算/超算 spending).
+    additive: bool = False
 
     @field_validator("words")
     @classmethod
@@ -134,6 +136,8 @@ class Declarations(_Strict):
     """Every declared fact (in file order), the measures and the form groups."""
 
     version: Literal[1]
+    #: The largest count a message may give for one award ("3个产品…"); beyond it, a typo rather than an enterprise.
+    max_quantity: int
     form_groups: list[FormGroup]
     measures: dict[str, Measure]
     facts: dict[str, FactDeclaration]

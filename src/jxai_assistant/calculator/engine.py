@@ -20,6 +20,7 @@ from typing import Any, Iterable, Optional
 from ..numbers import format_percent, format_yuan
 from ..versions import active_version
 from ..versions import as_of as versions_as_of
+from .declarations import declarations
 from .facts import EnterpriseFacts, fact_label, fact_question, fact_value_labels
 from .model import VERDICT_SEP, Calculation, Combined, Figure, FigureRole, Match, Missing, Outcome, Step
 from .rules import (
@@ -517,14 +518,38 @@ def calculate(policy_id: str, facts: EnterpriseFacts | None = None, as_of: date 
     out: list[Calculation] = []
     for item in items:
         for value, label in _item_values(item, facts):
-            w = _Work(rule, item, facts)
-            w.steps.append(validity)
-            if valid:
-                _evaluate(w, item, value)
-            else:
-                w.outcomes.append(False)
-            out.append(w.result(label))
+            for product in _products(item, value, facts):
+                w = _Work(rule, item, facts)
+                w.steps.append(validity)
+                if valid:
+                    _evaluate(w, item, value)
+                    if product:
+                        w.step("conditions", f"{product}：不同产品的奖励分别计算（文件对同一事项才“就高不重复”）",
+                               GENERAL, "met", quote=book.general.combination.phrase)
+                else:
+                    w.outcomes.append(False)
+                out.append(w.result(label + product))
     return out
+
+
+#: Marks the calculation of a product other than the one the other awards are for: its own matter (就高不重复 applies
+#: to one matter; different products add up).
+_OTHER_PRODUCT = "另一产品"
+
+
+def _products(item: Any, value: Any, facts: EnterpriseFacts) -> list[str]:
+    """How many products hold this award, as label suffixes: "" for the main product, "（另一产品 k）" for others.
+
+    Only awards of product-scope facts (三.6) count per product: ``facts.quantities`` says how many products hold an
+    award ("3个产品获评省级工业新产品"), ``facts.separate`` that they are not the product of the other awards ("另有2个产品",
+    "另一款产品"). Everything else is one award per enterprise.
+    """
+    if not isinstance(item, AwardTableItem) or value is None or declarations().facts[item.fact].scope != "product":
+        return [""]
+    key = f"{item.fact}.{value}"
+    count = facts.quantities.get(key, 1)
+    others = [f"（{_OTHER_PRODUCT} {k}）" for k in range(1, count + 1)]
+    return others if key in facts.separate else [""] + others[:count - 1]
 
 
 def _item_values(item: Any, facts: EnterpriseFacts) -> list[tuple[Any, str]]:
@@ -574,7 +599,7 @@ def calculate_all(facts: EnterpriseFacts | None = None, as_of: date | None = Non
 
 def _matter(calc: Calculation, book: RuleBook) -> str:
     rule = book.policies.get(calc.policy_id)
-    if rule is None or calc.item is None:
+    if rule is None or calc.item is None or _OTHER_PRODUCT in calc.item:
         return f"{calc.policy_id}/{calc.item}"
     label = calc.item.split(_ITEM_SEP, 1)[0]
     if len(rule.items) == 1:

@@ -54,6 +54,23 @@ class _FactsBase(BaseModel):
             raise ValueError("不接受浮点数，请用整数、Decimal 或文本（如 \"120万\"）")
         return value
 
+    #: How many products (or recognitions) hold an award, where more than one: "fact.value" or "fact" → count.
+    quantities: dict[str, int] = Field(default_factory=dict, description="数量：不止一个产品获得同一认定时的个数")
+    #: Awards held by products other than the one the other awards are for ("另有2个产品…", "另一款产品…").
+    separate: list[str] = Field(default_factory=list, description="属于另外产品的认定（与其他认定不是同一产品）")
+
+    @model_validator(mode="after")
+    def _counted_facts_are_declared(self) -> "_FactsBase":
+        for key in [*self.quantities, *self.separate]:
+            name = key.split(".", 1)[0]
+            decl = declarations().facts.get(name)
+            if decl is None or not decl.quantity:
+                raise ValueError(f"数量只能用于可计数的事实（corpus/facts.yaml 中 quantity: true），而不是“{key}”")
+        limit = declarations().max_quantity
+        if any(not 1 <= n <= limit for n in self.quantities.values()):
+            raise ValueError(f"数量应在 1 到 {limit} 之间")
+        return self
+
     @model_validator(mode="after")
     def _land_within_investment(self) -> "_FactsBase":
         land, investment = getattr(self, "land_cost_yuan", None), getattr(self, "investment_yuan", None)
@@ -77,6 +94,8 @@ def _field(decl: FactDeclaration) -> tuple[Any, Any]:
 
 def _build_model() -> type[BaseModel]:
     fields = {name: _field(decl) for name, decl in declarations().facts.items()}
+    if clash := set(fields) & set(_FactsBase.model_fields):
+        raise ValueError(f"corpus/facts.yaml: facts: 事实名 {sorted(clash)} 与保留字段重名")
     model = create_model("EnterpriseFacts", __base__=_FactsBase, **fields)  # type: ignore[call-overload]
     model.__doc__ = "What is known about one enterprise (and its one project / product). ``None`` = unknown."
     return model
@@ -84,7 +103,9 @@ def _build_model() -> type[BaseModel]:
 
 #: The calculator's fact model, built from the declarations in ``corpus/facts.yaml``.
 EnterpriseFacts = _build_model()
-FACT_NAMES: tuple[str, ...] = tuple(EnterpriseFacts.model_fields)
+#: The declared facts, in declaration order (the model also has ``quantities`` and ``separate``, which are counts).
+FACT_NAMES: tuple[str, ...] = tuple(declarations().facts)
+_COUNTS = ("quantities", "separate")
 _POINTS = re.compile(r"-?\d+(?:\.\d+)?")
 _TRUE = {"true", "yes", "y", "1", "是", "对", "有", "属于", "t"}
 _FALSE = {"false", "no", "n", "0", "否", "不是", "没有", "无", "不属于", "f"}
@@ -140,7 +161,7 @@ def _choice(name: str, text: str) -> str:
 
 def parse_fact_value(name: str, text: str) -> Any:
     """Parse one fact from text as typed on the CLI or written in a profile ("120万", "是", "national", "国家级")."""
-    if name not in EnterpriseFacts.model_fields:
+    if name not in FACT_NAMES:
         raise _unknown(name)
     text = text.strip()
     kind = fact_kind(name)
@@ -177,7 +198,10 @@ def facts_from_mapping(data: dict[str, Any]) -> EnterpriseFacts:
     """
     values: dict[str, Any] = {}
     for name, value in data.items():
-        if name not in EnterpriseFacts.model_fields:
+        if name in _COUNTS:
+            values[name] = value  # validated by the model
+            continue
+        if name not in FACT_NAMES:
             raise _unknown(name)
         if isinstance(value, str):
             value = parse_fact_value(name, value)

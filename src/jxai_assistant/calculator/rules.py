@@ -20,7 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from ..numbers import format_yuan
 from ..paths import corpus_dir
-from .facts import EnterpriseFacts, fact_choices, fact_kind
+from .facts import FACT_NAMES, EnterpriseFacts, fact_choices, fact_kind
 
 POLICY_IDS: tuple[str, ...] = ("三.1", "三.2", "三.3", "三.4", "三.5", "三.6", "三.7", "三.8", "三.9", "三.10")
 GENERAL_ID = "五.1"
@@ -108,7 +108,7 @@ class DateValue(Cited):
 
 
 def _check_fact_value(fact: str, value: Any, where: str) -> None:
-    if fact not in EnterpriseFacts.model_fields:
+    if fact not in FACT_NAMES:
         raise ValueError(f"{where}: 未知的事实名 {fact!r}")
     kind = fact_kind(fact)
     if kind == "bool" and not isinstance(value, bool):
@@ -145,7 +145,7 @@ class _Item(_Strict):
     def _declared_facts(self) -> "_Item":
         for key in ("reads", "triggers", "asks_first"):
             for fact in getattr(self, key):
-                if fact not in EnterpriseFacts.model_fields:
+                if fact not in FACT_NAMES:
                     raise ValueError(f"{key}: 未声明的事实名 {fact!r}（见 corpus/facts.yaml）")
         return self
 

@@ -62,6 +62,9 @@ class ExtractedFacts:
     #: How many, where the message says more than one: ``fact`` (yes/no facts) or ``fact.value`` → count
     #: ("另有2个产品获评省级工业新产品" → {"product_honors.provincial_new_product": 2}).
     quantities: dict[str, int] = field(default_factory=dict)
+    #: ``fact.value`` keys of awards held by products other than the one the other awards are for
+    #: ("另有2个产品获评…", "另一款B产品入选…"): different products add up.
+    separate: list[str] = field(default_factory=list)
 
     def to_facts(self) -> Any:
         """Return ``calculator.EnterpriseFacts(**values)`` (validated by the calculator's model)."""
@@ -334,6 +337,13 @@ class _Collector:
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
         evidence[fact] = Evidence(self.text[start:end], ((start, end),))
 
+    def add_to(self, fact: str, value: Any, spans: list[tuple[int, int]]) -> None:
+        """Add an amount to a fact already found (parts of one sum), quoting both."""
+        old = self.result.evidence[fact]
+        self.result.values[fact] += value
+        all_spans = old.spans + tuple(spans)
+        self.result.evidence[fact] = Evidence("；".join(self.text[s:e] for s, e in all_spans), all_spans)
+
     def warn(self, message: str) -> None:
         if message not in self.result.warnings:
             self.result.warnings.append(message)
@@ -342,6 +352,11 @@ class _Collector:
 # Words that correct what was said before: a choice stated again after one of them replaces the earlier value
 # (without one, "既被认定为国内首版次软件，又被认定为市内首版次软件" states two levels, and the first is kept).
 _CORRECTION = re.compile(r"不对|打错|说错|更正|纠正|其实|实际上|改为|应该是")
+
+
+def _words(norm: str, span: tuple[int, int]) -> str:
+    """A role word as the measure's kind ("智算", "超算"): its first two characters, the rest is "使用/支出"."""
+    return norm[span[0]:span[1]][:2]
 
 
 def _show(fact: str, value: Any) -> str:
@@ -519,6 +534,7 @@ def _extract_money(norm: str, layout: _Layout, roles: list[_Hit], out: _Collecto
 
     # An exact figure is used before a threshold of the same role: "首次突破5000万，达到5200万" → 5200万.
     changes = []
+    added: dict[str, set[str]] = {}
     for (role_kind, which, value, spans, _), bound in sorted(zip(found, bounds), key=lambda pair: pair[1]):
         this_fact, last_fact = _AMOUNT_FACTS[role_kind]
         if which == "earlier":
@@ -532,8 +548,18 @@ def _extract_money(norm: str, layout: _Layout, roles: list[_Hit], out: _Collecto
             out.add(last_fact, value, spans)
         else:
             known = out.result.values.get(this_fact)
+            word = _words(norm, spans[0]) if len(spans) > 1 else ""
+            seen = added.setdefault(this_fact, set())
+            if known is not None and _DECLARED.measures[role_kind].additive and word and seen and word not in seen \
+                    and "其中" not in norm[layout.clause(spans[0][0])[0]:spans[0][0]]:
+                # "智算使用50万元、超算使用30万元": two kinds of one measure, named apart, add up ("其中" is a part).
+                seen.add(word)
+                out.add_to(this_fact, value, spans)
+                continue
             # A threshold below the exact figure agrees with it: no conflict to report.
             out.add(this_fact, value, spans, quiet=bound and known is not None and known >= value)
+            if word and out.result.values.get(this_fact) == value:
+                seen.add(word)
 
     for role_kind, delta, spans in changes:
         this_fact, last_fact = _AMOUNT_FACTS[role_kind]
@@ -635,9 +661,12 @@ def _extract_specific(norm: str, layout: _Layout, out: _Collector) -> str:
                     continue  # "not a 领军型数商" says nothing about 成长型
                 value = not value
             out.add(rule.fact, value, [(ev_start, ev_end)])
+            key = rule.fact if isinstance(value, bool) else f"{rule.fact}.{value}"
             if not negated and _DECLARED.facts[rule.fact].quantity and (n := _count_before(norm, layout, m.start())):
-                key = rule.fact if isinstance(value, bool) else f"{rule.fact}.{value}"
                 out.result.quantities[key] = max(n, out.result.quantities.get(key, 0))
+            if not negated and _DECLARED.facts[rule.fact].scope == "product" and key not in out.result.separate \
+                    and _SEPARATE_BEFORE.search(norm, max(layout.clause(m.start())[0], m.start() - 16), m.start()):
+                out.result.separate.append(key)
     return _mask(norm, taken + [(m.start(), m.end()) for m in _POLICY_NAME.finditer(norm)])
 
 
@@ -646,6 +675,9 @@ _COUNT_BEFORE = re.compile(r"(?P<n>[0-9]{1,2}|[两二三四五六七八九十])\
                            r"(?:[^,。!?;]{0,8}?(?:获评|评为|评上|入选|认定为|认定|获得|获|列入|都是|均为|均获|都获|都评|都被|拿到了?)"
                            r"[^,。!?;]{0,6}|[^,。!?;]{0,3})$"
                            r"|(?i:\b(?P<en>two|three|four|five)\b[^.;,]{0,30}$)")
+# "另有2个产品…", "另一款B产品入选…": the award is another product's, not the one named before.
+_SEPARATE_BEFORE = re.compile(r"(?:另有|另外|另一款|另一个|另一项|另一台|还有(?:一|两|[0-9])?(?:个|款|项|台)|其他|别的|[B-Z]产品)"
+                              r"[^,。!?;]{0,12}$")
 _SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
           "two": 2, "three": 3, "four": 4, "five": 5}
 
