@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "jxai_assistant"
 # Lowest first. A module may import modules of its own layer or of lower layers only.
 LAYERS = [
     {"paths", "numbers", "response", "strictjson", "versions"},
-    {"glossary"},
+    {"glossary", "declarations"},
     {"document", "units", "references", "diff", "textnorm"},
     {"calculator", "retrieval"},
     {"dialogue"},

@@ -313,3 +313,47 @@ def test_finding_numbers_stays_linear_on_long_numeral_runs(name):
     for find in (find_amounts, find_percents, find_percentage_points):
         find(text)
     assert time.perf_counter() - started < 10
+
+
+OTHER_FORMS = [
+    # (text, the amounts found, in yuan)
+    ("今年营收1个亿", [100_000_000]),
+    ("两个亿的投资", [200_000_000]),
+    ("1.5个亿", [150_000_000]),
+    ("智算花了120w", [1_200_000]),
+    ("¥1,200,000", [1_200_000]),
+    ("RMB 3 million", [3_000_000]),
+    ("we spent 900,000 yuan on GPUs", [900_000]),
+    ("revenue went from 28 million yuan to 32 million yuan", [28_000_000, 32_000_000]),
+    ("研发12万5千", [125_000]),
+    ("0.12亿", [12_000_000]),
+    ("1.2千万", [12_000_000]),
+    ("12,000,000元", [12_000_000]),
+    ("一千二百万", [12_000_000]),
+]
+
+
+@pytest.mark.parametrize("text, values", OTHER_FORMS, ids=[t for t, _ in OTHER_FORMS])
+def test_amounts_in_the_other_forms_people_type_are_read_exactly(text, values):
+    assert [m.value for m in find_amounts(text)] == [Decimal(v) for v in values]
+
+
+UNCLEAR = [
+    # (text, the words that cannot be read exactly, why) — asked back, never read as another number.
+    ("智算花了1.2e6元", "1.2e6元", "科学计数法"),
+    ("增长1e30%", "1e30%", "科学计数法"),
+    ("算力一年花了八十来万", "八十来万", "约数"),
+    ("营收100多万", "100多万", "约数"),
+    ("投资了几百万", "几百万", "约数"),
+    ("营收一个多亿", "一个多亿", "约数"),
+    ("研发投入两三百万", "两三百万", "范围"),
+]
+
+
+@pytest.mark.parametrize("text, raw, reason", UNCLEAR, ids=[t for t, _, _ in UNCLEAR])
+def test_amounts_that_cannot_be_read_exactly_are_reported_and_never_read_as_another_number(text, raw, reason):
+    from jxai_assistant.numbers import find_unclear_amounts
+
+    (unclear,) = find_unclear_amounts(text)
+    assert (unclear.raw, unclear.reason) == (raw, reason)
+    assert not any(m.start < unclear.end and unclear.start < m.end for m in find_amounts(text) + find_percents(text))

@@ -399,7 +399,7 @@ def _names_a_missing_clause(message: str) -> bool:
 
 
 def _enterprise_facts() -> tuple[str, ...]:
-    from .calculator.declarations import declarations
+    from .declarations import declarations
 
     return declarations().carried_over()
 

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Optional
 from ..numbers import format_percent, format_yuan
 from ..versions import active_version
 from ..versions import as_of as versions_as_of
-from .declarations import declarations
+from ..declarations import declarations
 from .facts import EnterpriseFacts, fact_label, fact_question, fact_value_labels
 from .model import VERDICT_SEP, Calculation, Combined, Figure, FigureRole, Match, Missing, Outcome, Step
 from .rules import (

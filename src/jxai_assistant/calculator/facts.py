@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from ..numbers import parse_amount, parse_percent
 from ..strictjson import StrictJSONError, loads as strict_loads, shorten
-from .declarations import FactDeclaration, declarations
+from ..declarations import FactDeclaration, declarations
 
 
 class FactsError(ValueError):

@@ -31,7 +31,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..calculator.declarations import declarations
+from ..declarations import declarations
 from ..numbers import Mention, find_amounts, find_percentage_points, find_percents, format_yuan, normalize
 
 __all__ = ["MAX_CHARS", "Evidence", "ExtractedFacts", "claimed_figures", "extract_facts"]

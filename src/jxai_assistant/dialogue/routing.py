@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from ..calculator.declarations import declarations
+from ..declarations import declarations
 from ..numbers import find_amounts
 from .lexicon import find_any, first_position, fold, load_lexicon
 from .recognizer import topic_clauses

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from ..calculator.declarations import declarations
+from ..declarations import declarations
 from ..document import Document
 from ..numbers import find_unclear_amounts
 from ..references import scan_references

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..calculator import EnterpriseFacts, FactsError, combine, calculate_all, facts_from_mapping, match_profile
-from ..calculator.declarations import declarations
+from ..declarations import declarations
 from ..calculator.facts import fact_kind, fact_label, fact_value_labels
 
 WAN = Decimal(10_000)

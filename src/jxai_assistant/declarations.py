@@ -16,7 +16,7 @@ from typing import Any, Literal, Optional, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from ..paths import corpus_dir
+from .paths import corpus_dir
 
 FACTS_FILENAME = "facts.yaml"
 FactType = Literal["money", "percent", "bool", "choice", "choices", "date"]
