@@ -182,6 +182,15 @@ def route(u: "Understanding", state: ConversationState) -> Route:
     if referenced:
         return Route("lookup", clause_ids=referenced, **base)
 
+    # 2b. Ellipsis: a short follow-up that names nothing of its own ("上限多少", "牵头单位是谁", "给我条款原文") asks
+    #     about the clause the conversation is on.
+    current = _current_clause(state)
+    if learned and current and _elliptical(u, folded, topics, clause_topics, current) and u.asks_document \
+            and u.act.label not in OWN_SUBJECT_ACTS:
+        if u.act.label == "ask_clause_text":
+            return Route("lookup", clause_ids=[current], **base)
+        return Route("lookup", topic_clauses=[current], **{**base, "who": who or u.act.label == "ask_lead_unit"})
+
     # 3. Who carries it out locally (县里要管吗): the document-wide rule of 二.1 and 五.1.
     # ("县里想打造特色化软件园，文件里有支持方向吗" names 县里 but asks about a task: the learned act decides.)
     if find_any(folded, lexicon.implementer_words) and (
@@ -215,6 +224,26 @@ def route(u: "Understanding", state: ConversationState) -> Route:
     # 6. Everything else: retrieval decides (with a confidence threshold for out of scope); document-wide questions
     #    (validity, combination) go to the clause that answers them.
     return Route("lookup", policy_ids=topics, topic_clauses=clause_topics, preferred=preferred, **base)
+
+
+#: A follow-up this short (characters) that names no topic of its own may be elliptical ...
+ELLIPSIS_CHARS = 16
+#: ... and asks what the document says, except about the plan's content or a unit's duties, which name a subject of
+#: their own ("人才方面有什么政策").
+OWN_SUBJECT_ACTS = frozenset({"ask_plan_content", "ask_unit_duties"})
+
+
+def _current_clause(state: ConversationState) -> str | None:
+    """The clause the conversation is on: the last one looked up, or the policy being calculated."""
+    recent = state.last_clause_ids if state.last_intent == "lookup" else state.topic_policies
+    return next(iter(recent or state.topic_policies or state.last_clause_ids), None)
+
+
+def _elliptical(u: "Understanding", folded: str, topics: list[str], clause_topics: list[str], current: str) -> bool:
+    """The message leans on the conversation: short, and no topic, unit, fact or clause of its own."""
+    learned_elsewhere = u.topic.confidence >= TOPIC_CONFIDENCE and current not in topic_clauses().get(u.topic.label, ())
+    return len(folded) <= ELLIPSIS_CHARS and not topics and not clause_topics and not u.units and not u.facts.values \
+        and not learned_elsewhere
 
 
 def _learned_off_document(u: "Understanding") -> bool:
