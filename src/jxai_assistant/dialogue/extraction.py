@@ -183,6 +183,7 @@ _TIME_RE = re.compile(
     r"(?<!比)(?<!较)(?:(?P<last>去年|上年度?|上一年度?|前一年|上个年度|(?i:last year|previous year|prior year))|(?P<this>今年度?|本年度?|当年|本期|(?i:this year|current year))|(?P<earlier>大前年|(?<!以)前年))(?!比|相比)"
     r"|(?<![0-9])(?P<year>20[0-9]{2})年度?(?![0-9]{1,2}月)"
 )
+_TIME_AFTER = re.compile(r"(?i)\s*(?:yuan|rmb|cny)?\s*(?:(?P<last>last year|the previous year|the year before)|(?P<this>this year))")
 # Context windows are bounded so that a 100k-character message without punctuation stays linear.
 _WINDOW = 12
 _CHANGE_BEFORE = re.compile(r"(?:(?P<up>增加|增长|提高|提升|上升|多出|多了|多|增|涨)|(?P<down>减少|下降|降低|下滑|少了|少|减|降))了?"
@@ -497,6 +498,8 @@ def _extract_money(norm: str, layout: _Layout, roles: list[_Hit], out: _Collecto
             continue
         clause_start, _ = layout.clause(mention.start)
         lower = mentions[i - 1].end if i and mentions[i - 1].end > clause_start else clause_start
+        if i and (taken := _TIME_AFTER.match(norm, mentions[i - 1].end)) and taken.end() <= mention.start:
+            lower = max(lower, taken.end())  # the previous figure's own "last year" is not this one's
         before = norm[max(lower, mention.start - _WINDOW):mention.start]
         # Quote the role word when it belongs to this clause or sits right before it ("营收：3000万").
         spans = [(role.start, role.end), (mention.start, mention.end)] \
@@ -521,6 +524,10 @@ def _extract_money(norm: str, layout: _Layout, roles: list[_Hit], out: _Collecto
             elif t is not None:
                 which = t.kind
                 spans.append((t.start, t.end))
+            elif after := _TIME_AFTER.match(norm, mention.end):
+                # English puts the year after the figure: "19 million yuan last year and 26 million yuan this year".
+                which = "last" if after.group("last") else "this"
+                spans.append((after.start("last") if after.group("last") else after.start("this"), after.end()))
             else:
                 which = "this"
         found.append((role.kind, which, mention.value, spans, year))
