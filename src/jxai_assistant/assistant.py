@@ -31,7 +31,7 @@ from .dialogue.composer import (
     compose_out_of_scope,
 )
 from .dialogue.coverage import coverage
-from .dialogue.lexicon import fold, load_lexicon
+from .dialogue.lexicon import find_any, fold, load_lexicon
 from .dialogue.extraction import ExtractedFacts
 from .dialogue.slots import mentioned
 from .dialogue.routing import Route, route
@@ -187,6 +187,11 @@ class Assistant:
             composed = compose_lookup(self.doc, whole, [], verbatim_first=True)
             state.last_clause_ids = whole
             return self._respond(state, composed, "lookup")
+        if _starts_over(text):
+            # "新对话": the topic and every fact are forgotten; the id stays, so the conversation goes on.
+            state.start_topic([], keep=())
+            state.pending_missing, state.last_clause_ids, state.last_intent, state.context = [], [], None, ""
+            return self._respond(state, Composed("好的，已开始新的对话，之前提供的企业情况都已清除。" + EXAMPLES), "clarify")
         u = understand(text, state, self.doc)
         text, extracted = u.text, u.facts
         decision = route(u, state)
@@ -269,10 +274,15 @@ class Assistant:
     def _calculate(self, text: str, state: ConversationState, decision: Route, extracted) -> Response:
         from .calculator import EnterpriseFacts, FactsError, calculate, combine, stale_notices
 
-        if decision.new_topic or not decision.follow_up and set(decision.policy_ids) != set(state.topic_policies):
+        if decision.adds:
+            state.topic_policies = list(decision.policy_ids)  # joined: the earlier facts stand
+        elif decision.new_topic or not decision.follow_up and set(decision.policy_ids) != set(state.topic_policies):
             state.start_topic(decision.policy_ids, keep=_enterprise_facts())
         state.facts.update(extracted.values)
         state.evidence.update(extracted.evidence)
+        for name in [n for n, v in state.facts.items() if v is None]:  # forgotten by a year shift
+            state.facts.pop(name)
+            state.evidence.pop(name, None)
         # Counts and other products are part of the facts the calculator reads (三.6: different products add up).
         if extracted.quantities:
             state.facts["quantities"] = {**state.facts.get("quantities", {}), **extracted.quantities}
@@ -383,6 +393,12 @@ def extracted_quantities(text: str) -> bool:
     from .numbers import find_amounts, find_percents
 
     return bool(find_amounts(text) or find_percents(text))
+
+
+def _starts_over(text: str) -> bool:
+    """A short message asking to start over ("新对话", "重新开始")."""
+    folded = fold(text)
+    return len(folded) <= 12 and bool(find_any(folded, load_lexicon().reset_words))
 
 
 def _unclear_message(raw: list[str]) -> str:

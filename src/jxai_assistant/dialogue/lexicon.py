@@ -36,6 +36,8 @@ class Lexicon(BaseModel):
     implementer_words: list[str]
     rule_words: list[str]
     change_words: list[str]
+    total_words: list[str]
+    reset_words: list[str]
     procedure_words: list[str]
     out_of_scope_words: list[str]
     in_scope_anchors: list[str]

@@ -55,6 +55,8 @@ class Route:
     topic_clauses: list[str] = field(default_factory=list)
     external_concept: str | None = None
     out_of_scope_words: list[str] = field(default_factory=list)
+    #: The message adds to what the conversation has established ("同年还…，合计多少？"): policies are joined.
+    adds: bool = False
     #: Clauses the learned topic points to: among retrieval's first hits, the first of these is answered.
     preferred: list[str] = field(default_factory=list)
 
@@ -172,6 +174,12 @@ def route(u: "Understanding", state: ConversationState) -> Route:
                     not strong_explicit or set(strong_explicit) <= set(state.topic_policies)):
                 # New facts about the topic already under discussion ("增速是15%"): same topic, merged facts.
                 return Route("calculate", policy_ids=list(state.topic_policies), follow_up=True, **base)
+            if new_topic and state.topic_policies and state.last_intent in {"calculate", "clarify"} \
+                    and _adds_to_conversation(u, folded):
+                # "同年还获得国家级企业技术中心认定，合计多少？": the new award joins the earlier ones; the total covers
+                # the whole conversation (就高不重复 within a matter, different matters add up).
+                joined = _unique(list(state.topic_policies) + policies)
+                return Route("calculate", policy_ids=joined, follow_up=True, adds=True, **base)
             return Route("calculate", policy_ids=policies, new_topic=new_topic, **base)
         if continuing:
             return Route("calculate", policy_ids=list(state.topic_policies), follow_up=True, **base)
@@ -244,6 +252,12 @@ def _elliptical(u: "Understanding", folded: str, topics: list[str], clause_topic
     learned_elsewhere = u.topic.confidence >= TOPIC_CONFIDENCE and current not in topic_clauses().get(u.topic.label, ())
     return len(folded) <= ELLIPSIS_CHARS and not topics and not clause_topics and not u.units and not u.facts.values \
         and not learned_elsewhere
+
+
+def _adds_to_conversation(u: "Understanding", folded: str) -> bool:
+    """A total over the conversation ("同年还获得…，合计多少？") rather than a separate question."""
+    return bool(find_any(folded, load_lexicon().total_words)) or (
+        u.act.label == "ask_total" and u.act.confidence >= ACT_CONFIDENCE)
 
 
 def _learned_off_document(u: "Understanding") -> bool:

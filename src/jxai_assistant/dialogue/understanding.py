@@ -10,11 +10,13 @@ refuse — are made from this object only (``routing``).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from ..calculator.facts import FACT_NAMES
 from ..declarations import declarations
 from ..document import Document
 from ..numbers import find_unclear_amounts
@@ -173,16 +175,53 @@ def _fill_from_context(text: str, state: ConversationState, extracted: Extracted
     # it, never the enterprise's own numbers.
     if find_any(folded, lexicon.rule_words + lexicon.cap_words + lexicon.injection_patterns):
         return
+    known = {name: value for name, value in state.facts.items() if name in FACT_NAMES}
     values: dict[str, Any] = dict(extracted.values)
     if state.pending_missing:
         filled = fill_pending(text, state.pending_missing, values, state.context)
     elif changes:
-        filled = replace_changed_figure(text, state.facts, values)
+        filled = replace_changed_figure(text, known, values)
     else:
         filled = {}
     if filled:
         extracted.values.update(filled)
         extracted.evidence.update(evidence_for(text, filled))
+    _shift_year(folded, state, known, extracted)
+    _change_count(text, folded, state, extracted, changes)
+
+
+def _shift_year(folded: str, state: ConversationState, known: dict[str, Any], extracted: ExtractedFacts) -> None:
+    """"那明年研发做到160万呢": next year, this year's figure becomes last year's (and its growth is recomputed from
+    the two), so the what-if is measured against this year, not last year."""
+    if not _NEXT_YEAR.search(folded):
+        return
+    decl = declarations()
+    for measure in decl.measures:
+        years = decl.by_measure(measure)
+        this, last, growth = years.get("this"), years.get("last"), years.get("growth")
+        if this and last and this in extracted.values and this in known and last not in extracted.values:
+            extracted.values[last] = known[this]
+            if this in state.evidence:
+                extracted.evidence[last] = state.evidence[this]
+            if growth and growth in known and growth not in extracted.values:
+                extracted.values[growth] = None  # the old growth rate no longer holds (None: forgotten)
+
+
+def _change_count(text: str, folded: str, state: ConversationState, extracted: ExtractedFacts, changes: bool) -> None:
+    """"那如果有3款呢": a follow-up that changes how many products hold the one counted award of the conversation."""
+    if not changes or extracted.quantities or not (m := _COUNT.search(folded)):
+        return
+    keys = [f"{name}.{value}" for name, value in state.facts.items() if name in FACT_NAMES
+            and declarations().facts[name].quantity and not isinstance(value, bool)
+            for value in (value if isinstance(value, list) else [value]) if value not in (None, "none")]
+    if len(keys) == 1:
+        word = m.group(1)
+        extracted.quantities[keys[0]] = int(word) if word.isdigit() else _SMALL_NUMBERS[word]
+
+
+_NEXT_YEAR = re.compile(r"明年|下一年|下年度?|(?i:next year)")
+_COUNT = re.compile(r"([0-9]{1,2}|[两二三四五六七八九十])\s*(?:个|款|项|台|件|种)")
+_SMALL_NUMBERS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 __all__ = ["DOCUMENT_ACTS", "MONEY_ACTS", "Premise", "Understanding", "understand"]
