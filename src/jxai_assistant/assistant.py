@@ -196,7 +196,7 @@ class Assistant:
         text, extracted = u.text, u.facts
         decision = route(u, state)
         if decision.kind == "calculate" and u.unclear_amounts:
-            return self._respond(state, Composed(_unclear_message(u.unclear_amounts)), "clarify")
+            return self._respond(state, Composed(_unclear_message(u.unclear_reasons)), "clarify")
         if decision.kind != "calculate":
             state.remember(extracted.values, extracted.evidence, _enterprise_facts())
 
@@ -401,10 +401,11 @@ def _starts_over(text: str) -> bool:
     return len(folded) <= 12 and bool(find_any(folded, load_lexicon().reset_words))
 
 
-def _unclear_message(raw: list[str]) -> str:
-    """Amounts that cannot be read exactly are asked back, never guessed."""
-    shown = "、".join(f"“{r}”" for r in dict.fromkeys(raw))
-    return (f"{shown}无法确切读出（科学计数法、约数或范围）。为免算错，请写出确切金额，例如“120万元”或“1200000元”，"
+def _unclear_message(reasons: list[str]) -> str:
+    """Amounts that cannot be read exactly are asked back, never guessed. The user's figure is not repeated (it may
+    be an injected one), and the message itself states no figure."""
+    kinds = "、".join(dict.fromkeys(reasons))
+    return (f"您提供的金额用了{kinds}的写法，无法确切读出。为免算错，请写出确切金额（阿拉伯数字加“万元”或“元”），"
             "再为您测算。")
 
 

@@ -34,7 +34,7 @@ from typing import Any
 from ..declarations import declarations
 from ..numbers import Mention, find_amounts, find_percentage_points, find_percents, format_yuan, normalize
 
-__all__ = ["MAX_CHARS", "Evidence", "ExtractedFacts", "claimed_figures", "extract_facts"]
+__all__ = ["MAX_CHARS", "Evidence", "ExtractedFacts", "claimed_figures", "extract_facts", "figure_role"]
 
 #: Characters of one message that are read; the rest is ignored with a warning.
 MAX_CHARS = 20_000
@@ -445,6 +445,18 @@ def extract_facts(text: str, today: date | None = None) -> ExtractedFacts:
     _extract_compound(norm, layout, out)
     _extract_date(norm, today, out)
     return out.result
+
+
+def figure_role(text: str, start: int, end: int) -> str | None:
+    """The role word a figure at ``text[start:end]`` belongs to (a measure of corpus/facts.yaml, or ``other`` for
+    rule words), by the same nearest-word rule the extractor uses; None when no role word is near."""
+    norm = normalize(text[:MAX_CHARS])
+    if end > len(norm):
+        return None
+    layout = _Layout(norm)
+    roles = _hits(_ROLE_RE, norm)
+    role = _role_of(Mention(Decimal(0), start, end, text[start:end]), layout, roles, [h.start for h in roles])
+    return role.kind if role is not None else None
 
 
 def claimed_figures(text: str) -> list[tuple[str, Decimal, str]]:

@@ -23,7 +23,7 @@ from ..numbers import find_unclear_amounts
 from ..references import scan_references
 from ..textnorm import Correction, normalize_message
 from ..units import find_units
-from .extraction import ExtractedFacts, claimed_figures, extract_facts
+from .extraction import ExtractedFacts, claimed_figures, extract_facts, figure_role
 from .lexicon import find_any, fold, load_lexicon
 from .recognizer import Prediction, predict_act, predict_topic
 from .slots import evidence_for, fill_pending, replace_changed_figure
@@ -67,6 +67,8 @@ class Understanding:
     facts: ExtractedFacts
     premises: list[Premise] = field(default_factory=list)
     unclear_amounts: list[str] = field(default_factory=list)
+    #: Why each unclear amount cannot be read (科学计数法, 约数, 范围), in the same order.
+    unclear_reasons: list[str] = field(default_factory=list)
     injection: list[str] = field(default_factory=list)
     #: Statuses the message names without asserting them ("省级企业技术中心奖励多少钱"): topic signals, not facts.
     mentioned: dict[str, Any] = field(default_factory=dict)
@@ -104,6 +106,8 @@ def understand(question: str, state: ConversationState, document: Document, toda
     normalized = normalize_message(question)
     text = normalized.text
     scan = scan_references(text, document)
+    # An unreadable figure next to a rule word is part of a claim about the document, not the enterprise's own.
+    unclear = [m for m in find_unclear_amounts(text) if figure_role(text, m.start, m.end) != "other"]
     facts = _extract(text, today)
     act = predict_act(text)
     mentioned = _drop_unasserted(text, state, facts, act)
@@ -120,7 +124,8 @@ def understand(question: str, state: ConversationState, document: Document, toda
         units=find_units(text),
         facts=facts,
         premises=[Premise(kind, value, quote) for kind, value, quote in claimed_figures(text)],
-        unclear_amounts=[m.raw for m in find_unclear_amounts(text)],
+        unclear_amounts=[m.raw for m in unclear],
+        unclear_reasons=[m.reason for m in unclear],
         injection=find_any(fold(text), lexicon.injection_patterns),
         mentioned=mentioned,
     )
