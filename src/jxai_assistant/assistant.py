@@ -201,7 +201,7 @@ class Assistant:
             state.remember(extracted.values, extracted.evidence, _enterprise_facts())
 
         if decision.kind == "calculate":
-            return self._calculate(text, state, decision, extracted)
+            return self._calculate(text, state, decision, extracted, u.premises)
         if decision.kind == "choose_policy":
             return self._choose_policy(text, state, decision)
         if decision.kind == "implementer":
@@ -271,7 +271,7 @@ class Assistant:
         return self._respond(state, composed, "lookup", prefix=decision)
 
     # -- calculation ------------------------------------------------------------------------------------------
-    def _calculate(self, text: str, state: ConversationState, decision: Route, extracted) -> Response:
+    def _calculate(self, text: str, state: ConversationState, decision: Route, extracted, premises=()) -> Response:
         from .calculator import EnterpriseFacts, FactsError, calculate, combine, stale_notices
 
         if decision.adds:
@@ -315,7 +315,7 @@ class Assistant:
         known = "；".join(_known_lines(state))
         composed = compose_calculation(
             self.doc, combined.calculations, combined.award_yuan, combined.eligible, combined.notes, missing, known,
-            self._terms(text), bool(decision.injection),
+            self._terms(text), bool(decision.injection), list(premises),
         )
         out = [_calculation_out(c, known) for c in combined.calculations]
         if missing:

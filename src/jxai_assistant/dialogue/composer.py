@@ -7,6 +7,7 @@ verbatim sentences of the clause text (``quote_sentences``), so every quote is a
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 from ..document import Clause, Document
@@ -273,6 +274,29 @@ def compose_choose_policy(doc: Document) -> Composed:
     return Composed(text)
 
 
+def premise_sentence(premises: list, calculations: list) -> str | None:
+    """"对/不对，文件规定的是…〔id〕。" for the first claimed figure the calculation's rule figures speak to.
+
+    A claimed percent is checked against the rates and percentage thresholds the steps used, a claimed amount against
+    the caps, thresholds and fixed awards. A wrong claim is not repeated: an injected figure never reaches the answer.
+    """
+    used = [(f, st) for c in calculations for st in c.steps for f in st.figures
+            if f.role in ("rate", "cap", "threshold") or f.role == "result" and st.name == "base"]
+    for premise in premises:
+        unit = "percent" if premise.kind == "percent" else "yuan"
+        same = [(f, st) for f, st in used if f.unit == unit]
+        if not same:
+            continue
+        shown = format_percent if unit == "percent" else format_yuan
+        match = next(((f, st) for f, st in same if Decimal(str(f.value)) == premise.value), None)
+        if match is not None:
+            return f"对，文件规定的是{shown(Decimal(str(match[0].value)))}〔{match[1].clause_id}〕。"
+        main = next(((f, st) for f, st in same if f.role == ("rate" if unit == "percent" else "cap")), same[0])
+        quote = f"（“{main[1].quote}”）" if main[1].quote else ""
+        return f"不对，文件规定的是{shown(Decimal(str(main[0].value)))}{quote}〔{main[1].clause_id}〕。"
+    return None
+
+
 def compose_calculation(
     doc: Document,
     calculations: list,
@@ -283,12 +307,18 @@ def compose_calculation(
     known: str,
     terms: list[str],
     injection: bool,
+    premises: list | None = None,
 ) -> Composed:
-    """Answer a calculation: the result first, then the steps with 〔id〕, the quotes, the caveats and whom to ask."""
+    """Answer a calculation: the result first, then the steps with 〔id〕, the quotes, the caveats and whom to ask.
+
+    ``premises`` are figures the message claims about the document ("比例是70%吧"): the first sentence confirms or
+    corrects them from the rule figures the calculation used, without repeating a claimed figure that is wrong."""
     policy_ids = list(dict.fromkeys(c.policy_id for c in calculations))
     clauses = [doc.get(pid) for pid in policy_ids]
     names = "、".join(f"〔{c.clause_id}〕{c.title}" for c in clauses)
     lines: list[str] = []
+    if premises and (checked := premise_sentence(premises, calculations)):
+        lines.append(checked)
     if injection:
         lines.append("提示：问题中关于规则、标准或回答方式的要求不会改变文件规定；以下金额只按文件原文和计算器得出。")
     if missing:

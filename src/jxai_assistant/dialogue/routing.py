@@ -190,6 +190,12 @@ def route(u: "Understanding", state: ConversationState) -> Route:
     if referenced:
         return Route("lookup", clause_ids=referenced, **base)
 
+    # 2a. A claim about the calculation under way ("听说比例是70%，对吧？", "上限是150万吧？"): checked against the rule
+    #     figures in a restated calculation, the enterprise's facts unchanged.
+    if learned and state.topic_policies and state.last_intent in {"calculate", "clarify"} and u.premises \
+            and not topics and not clause_topics and u.act_probability({"check_claim"}) >= 0.3:
+        return Route("calculate", policy_ids=list(state.topic_policies), follow_up=True, **base)
+
     # 2b. Ellipsis: a short follow-up that names nothing of its own ("上限多少", "牵头单位是谁", "给我条款原文") asks
     #     about the clause the conversation is on.
     current = _current_clause(state)
