@@ -187,11 +187,19 @@ class Assistant:
             composed = compose_lookup(self.doc, whole, [], verbatim_first=True)
             state.last_clause_ids = whole
             return self._respond(state, composed, "lookup")
-        if _starts_over(text):
-            # "新对话": the topic and every fact are forgotten; the id stays, so the conversation goes on.
+        if (rest := _starts_over(text)) is not None:
+            # "新对话。…": the topic and every fact are forgotten (the id stays, so the conversation goes on); what
+            # follows the words, if anything, is answered in the fresh conversation.
             state.start_topic([], keep=())
             state.pending_missing, state.last_clause_ids, state.last_intent, state.context = [], [], None, ""
-            return self._respond(state, Composed("好的，已开始新的对话，之前提供的企业情况都已清除。" + EXAMPLES), "clarify")
+            if not rest:
+                return self._respond(state, Composed("好的，已开始新的对话，之前提供的企业情况都已清除。" + EXAMPLES),
+                                     "clarify")
+            text = rest
+        elif _switches_topic(text):
+            # "换个话题，…": the earlier topic's figures go; the enterprise's standing (行业, 规上, 高新) stays.
+            state.start_topic([], keep=_enterprise_facts())
+            state.pending_missing, state.last_intent = [], None
         u = understand(text, state, self.doc)
         text, extracted = u.text, u.facts
         decision = route(u, state)
@@ -395,10 +403,17 @@ def extracted_quantities(text: str) -> bool:
     return bool(find_amounts(text) or find_percents(text))
 
 
-def _starts_over(text: str) -> bool:
-    """A short message asking to start over ("新对话", "重新开始")."""
-    folded = fold(text)
-    return len(folded) <= 12 and bool(find_any(folded, load_lexicon().reset_words))
+def _starts_over(text: str) -> str | None:
+    """The rest of a message that opens by asking to start over ("新对话。我们能拿多少？" → "我们能拿多少？"), or None."""
+    for word in sorted(load_lexicon().reset_words, key=len, reverse=True):
+        if fold(text[:len(word) + 2]).startswith(word):
+            return text[text.find(word[-1]) + 1:].lstrip(" ，,。.：:;；!！") if word[-1] in text else ""
+    return None
+
+
+def _switches_topic(text: str) -> bool:
+    """A message that opens by changing the subject ("换个话题，…", "另外问一下…")."""
+    return bool(find_any(fold(text)[:8], load_lexicon().switch_words))
 
 
 def _unclear_message(reasons: list[str]) -> str:

@@ -38,6 +38,7 @@ class Lexicon(BaseModel):
     change_words: list[str]
     total_words: list[str]
     reset_words: list[str]
+    switch_words: list[str]
     procedure_words: list[str]
     out_of_scope_words: list[str]
     in_scope_anchors: list[str]

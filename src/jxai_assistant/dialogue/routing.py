@@ -161,7 +161,10 @@ def route(u: "Understanding", state: ConversationState) -> Route:
     wants_calculation = asks_amount or (has_quantities and (first_person or "多少" in folded)) or (
         continuing and bool(facts)
     ) or after_lookup
-    if wants_calculation and not (oos_words and not anchored and not explicit_topic and not continuing):
+    # Another place or subject ("杭州有没有类似的…", "个人所得税怎么交") leaves the calculation unless the message brings
+    # figures of its own.
+    if wants_calculation and not (oos_words and not anchored and (not explicit_topic or not facts)
+                                  and (not continuing or not facts)):
         policies = _investment_policy(_unique(referenced_policies + topics + fact_topics), facts)
         if policies:
             new_topic = not state.topic_policies or not set(policies) & set(state.topic_policies) or bool(
