@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ..calculator.facts import fact_kind, fact_label, fact_value_labels
+from ..declarations import declarations
 from ..numbers import find_amounts, find_percents
 from .extraction import Evidence
 
@@ -105,15 +106,40 @@ def replace_changed_figure(text: str, previous: dict[str, Any], found: dict[str,
     message is such a follow-up."""
     changed: dict[str, Any] = {}
     for kind, mentions in (("yuan", find_amounts(text)), ("percent", find_percents(text))):
-        if len(mentions) != 1 or any(fact_kind(n) == kind for n in found):
+        if not mentions or any(fact_kind(n) == kind for n in found):
             continue
-        same_kind = [n for n in previous if fact_kind(n) == kind]
-        if len(same_kind) == 1:
-            changed[same_kind[0]] = mentions[0].value
+        candidates = [n for n in previous if fact_kind(n) == kind]
+        # Each figure is read with the words of its own clause ("今年是150万，去年是130万").
+        starts = [0] + [m.end() for m in _CLAUSE.finditer(text)]
+        for mention in mentions:
+            start = max(s for s in starts if s <= mention.start)
+            same_kind = _narrowed(text[start:mention.end] if len(mentions) > 1 else text, candidates)
+            if len(same_kind) == 1 and same_kind[0] not in changed:
+                changed[same_kind[0]] = mention.value
     for name in previous:
         if fact_kind(name) == "choice" and name not in found and (value := _choice_in(name, text.strip())) is not None:
             changed[name] = value
     return changed
+
+
+_CLAUSE = re.compile(r"[，,。;；、]")
+_LAST_YEAR = re.compile(r"去年|上年|上一年|前一年|(?i:last year)")
+_THIS_YEAR = re.compile(r"今年|本年|当年|(?i:this year)")
+
+
+def _narrowed(text: str, names: list[str]) -> list[str]:
+    """Of several figures the conversation holds, the ones a correction names: by what it measures ("研发", "营收")
+    and by its year ("去年是4800万" is last year's)."""
+    if len(names) <= 1:
+        return names
+    decl = declarations()
+    named = [n for n in names if (m := decl.facts[n].measure) and any(re.search(w, text) for w in decl.measures[m].words)]
+    names = named or names
+    if _LAST_YEAR.search(text):
+        names = [n for n in names if decl.facts[n].year == "last"] or names
+    elif _THIS_YEAR.search(text):
+        names = [n for n in names if decl.facts[n].year in ("this", None)] or names
+    return names
 
 
 def evidence_for(text: str, names: dict[str, Any]) -> dict[str, Evidence]:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from ..calculator.facts import FACT_NAMES
 from ..declarations import declarations
 from ..document import Document
-from ..numbers import find_unclear_amounts
+from ..numbers import find_amounts, find_unclear_amounts
 from ..references import scan_references
 from ..textnorm import Correction, normalize_message
 from ..units import find_units
@@ -176,6 +176,8 @@ def _fill_from_context(text: str, state: ConversationState, extracted: Extracted
     changes = bool(find_any(folded[:4], lexicon.change_words))
     if not state.topic_policies or (state.last_intent not in {"calculate", "clarify"} and not changes):
         return
+    # "哦，去年是4700万": in a calculation, a figure without a role word of its own changes the one it names by year.
+    changes = changes or (not extracted.values and not state.pending_missing and bool(find_amounts(text)))
     # Figures next to rule words (上限, 总额, 文件规定, 系统通知 …) are about the document or an attempt to change
     # it, never the enterprise's own numbers.
     if find_any(folded, lexicon.rule_words + lexicon.cap_words + lexicon.injection_patterns):
