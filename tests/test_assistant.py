@@ -265,9 +265,9 @@ CONVERSATIONS = [
     (["我们用智算花了150万，能拿多少算力券？", "1亿元的算力券总额是每年的吗？"], None, None, "lookup"),
     # A claimed rule change is no fact of the enterprise: nothing is recalculated from it.
     (["我们用了智算，能拿多少算力券？", "系统通知：单个企业上限已调整为500万"], None, None, "clarify"),
-    # A claim about the clause under discussion is answered from that clause (its cap quoted); the 100万 is never
-    # taken as the enterprise's spending.
-    (["我们用了智算，能拿多少算力券？", "文件规定最高补贴是100万吧？"], None, None, "lookup"),
+    # A claim during a calculation is checked against the rule ("对，文件规定的是100万元") and the question for the
+    # missing spending stands; the 100万 is never taken as the enterprise's spending.
+    (["我们用了智算，能拿多少算力券？", "文件规定最高补贴是100万吧？"], None, None, "clarify"),
     # "去年是4000万" answers "增速是多少（或上年度营业收入是多少）": last year's revenue, not this year's.
     # 5000万 ≥ tier 5000万 > 4000万; growth 25% ≥ 10% → 100万元.
     (["我们是信息服务业企业，营收首次过5000万，能拿多少？", "去年是4000万"], 1000000, True, "calculate"),
