@@ -137,8 +137,9 @@ def _narrowed(text: str, names: list[str]) -> list[str]:
     names = named or names
     if _LAST_YEAR.search(text):
         names = [n for n in names if decl.facts[n].year == "last"] or names
-    elif _THIS_YEAR.search(text):
-        names = [n for n in names if decl.facts[n].year in ("this", None)] or names
+    else:
+        # "那如果只做到2,800万呢": a figure without a year is this year's (what-ifs are about the year assessed).
+        names = [n for n in names if decl.facts[n].year != "last"] or names
     return names
 
 
