@@ -149,3 +149,41 @@ def test_the_work_order_citation_line_names_the_path_once_and_quotes_the_content
     assert doc.get("四.1").content.startswith("实施人工智能产业链")
     assert doc.get("三.10").content.startswith("鼓励支持市场主体购买绿证")
     assert doc.get("一.2").content == doc.get("一.2").body
+
+
+TICKET_ENDINGS = [
+    # (clause, how its one-line citation ends: the id, then the lead unit as written — canonical name beside it)
+    ("三.2", "〔三.2〕牵头单位：“市发改委”（市发展改革委）"),  # the document writes 市发改委 here
+    ("二.10", "〔二.10〕牵头单位：“市发展改革委”"),  # and 市发展改革委 here: nothing to add
+    ("三.7", "〔三.7〕牵头单位：“市经信局”"),
+    ("五.1", "各县（市）参照执行。〔五.1〕"),  # no responsible unit: no lead
+]
+
+
+@pytest.mark.parametrize("clause_id, ending", TICKET_ENDINGS, ids=[t[0] for t in TICKET_ENDINGS])
+def test_the_ticket_citation_ends_with_the_clause_id_and_the_lead_unit_as_the_document_writes_it(doc, clause_id,
+                                                                                                  ending):
+    clause = doc.get(clause_id)
+    line = clause.citation_line(doc.title)
+    assert line.endswith(ending)
+    assert f"：{clause.content}〔{clause_id}〕" in line  # the content verbatim, then the id
+
+
+def test_every_ticket_citation_is_one_line_naming_document_title_and_verbatim_content(doc):
+    for clause in doc.clauses:
+        line = clause.citation_line(doc.title)
+        assert "\n" not in line and line.startswith(f"《{doc.title}》")
+        assert clause.content in clause.text and clause.content in line
+        if clause.clause_id != "序":
+            assert clause.title in line
+
+
+def test_units_as_written_pair_with_the_canonical_units(doc):
+    from jxai_assistant.glossary import canonical_unit
+
+    for clause in doc.clauses:
+        assert len(clause.units_as_written) == len(clause.units), clause.clause_id
+        for written, canon in zip(clause.units_as_written, clause.units):
+            assert written in clause.text and canonical_unit(written) == canon
+    assert doc.get("三.2").units_as_written == ["市发改委", "市财政局"]
+    assert doc.get("三.2").units == ["市发展改革委", "市财政局"]

@@ -69,6 +69,71 @@ def test_references_people_type_resolve_to_clause_ids(typed, ids):
     assert resolve_reference(typed) == ids
 
 
+# What hotline callers call a clause (corpus/glossary.yaml `clause_names`, and the document's own titles).
+NAMES = [
+    ("算力券", ["三.7"]),
+    ("首台套", ["三.6"]),
+    ("首台（套）", ["三.6"]),
+    ("浙江数商", ["三.8"]),
+    ("就高不重复", ["五.1"]),
+    ("研发补助", ["三.4"]),
+    ("营收奖励", ["三.3"]),
+    ("做大做强", ["三.3"]),
+    ("支持算力应用", ["三.7"]),
+    ("强化人才支撑", ["二.14"]),
+    ("推进人工智能+制造", ["二.7"]),  # the title is 推进“人工智能+制造”: quotation marks do not matter
+    ("算力券政策", ["三.7"]),  # a trailing 政策 / 的规定 does not change the clause named
+    ("首台套的规定", ["三.6"]),
+    ("三.7", ["三.7"]),  # numbered forms still come first
+]
+
+
+@pytest.mark.parametrize("typed,ids", NAMES, ids=[n[0] for n in NAMES])
+def test_hotline_lookups_resolve_titles_and_well_known_names(typed, ids):
+    assert resolve_reference(typed, names=True) == ids
+
+
+def test_well_known_names_are_for_lookups_only_so_a_chat_message_saying_suanliquan_stays_a_topic():
+    with pytest.raises(ReferenceNotFound):
+        resolve_reference("算力券")
+    assert resolve_reference("支持算力应用") == ["三.7"]  # titles resolve either way
+
+
+def test_every_clause_resolves_by_its_own_title(doc):
+    for clause in doc.clauses[1:]:  # 序 has no title of its own
+        assert resolve_reference(clause.title, names=True) == [clause.clause_id], clause.title
+
+
+def test_every_name_in_the_glossary_resolves_to_its_clause_and_is_not_shadowed(doc):
+    from jxai_assistant.glossary import clause_names
+
+    names = clause_names()
+    assert len(names) >= 60
+    for name, clause_id in names.items():
+        assert clause_id in doc.ids(), name
+        assert resolve_reference(name, names=True) == [clause_id], name
+
+
+def test_a_name_listed_under_two_clauses_stops_loading(monkeypatch):
+    from jxai_assistant import glossary
+
+    monkeypatch.setattr(glossary, "load_glossary", lambda: {"clause_names": {"三.7": ["算力券"], "二.3": ["算力券"]}})
+    glossary.clause_names.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="同时列在 三.7 和 二.3 下"):
+            glossary.clause_names()
+    finally:
+        monkeypatch.undo()
+        glossary.clause_names.cache_clear()
+
+
+def test_an_unknown_name_fails_with_the_forms_and_the_whole_range():
+    with pytest.raises(ReferenceNotFound) as info:
+        resolve_reference("不存在的补贴", names=True)
+    assert "常用名称（算力券" in info.value.message
+    assert "全文共32条：序言，一.1–一.2，二.1–二.15，三.1–三.10，四.1–四.3，五.1。" in info.value.message
+
+
 @pytest.mark.parametrize("typed,message", UNKNOWN, ids=[u[0] or "empty" for u in UNKNOWN])
 def test_unknown_references_get_a_chinese_message_with_the_valid_range(typed, message):
     with pytest.raises(ReferenceNotFound) as info:

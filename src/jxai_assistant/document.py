@@ -40,12 +40,28 @@ class Clause(BaseModel):
     text: str = Field(description="条款原文（逐字）")
     body: str = Field(description="原文去掉末尾责任单位括注后的部分")
     units: list[str] = Field(default_factory=list, description="责任单位（规范名称），第一位为牵头单位")
+    units_as_written: list[str] = Field(
+        default_factory=list, description="责任单位在本条中的原文写法，与 units 一一对应（如 市发改委 ↔ 市发展改革委）")
     lead_unit: str | None = Field(default=None, description="牵头单位（列第一位的单位）")
     path: str = Field(description="显示路径，如 三、支持政策 › 7. 支持算力应用")
 
     def citation_line(self, document_title: str) -> str:
-        """Return a citation line ready for a work order: 《文件》路径：原文 (the heading is in the path, not repeated)."""
-        return f"《{document_title}》{self.path.replace(' › ', ' ')}：{self.content}"
+        """Return a one-line citation ready for a work order: 《文件》路径：原文〔编号〕牵头单位：“原文写法”（规范名称）.
+
+        The heading (number and title) is in the path, not repeated; the content is verbatim; the lead unit is quoted
+        as the clause writes it, with the canonical name beside it where the two differ (“市发改委”（市发展改革委）).
+        """
+        line = f"《{document_title}》{self.path.replace(' › ', ' ')}：{self.content}〔{self.clause_id}〕"
+        if self.lead_unit:
+            line += f"牵头单位：{self.unit_as_written(0)}"
+        return line
+
+    def unit_as_written(self, index: int) -> str:
+        """The ``index``-th responsible unit as the document writes it, in quotation marks, with its canonical name
+        beside it where the two differ: “市发改委”（市发展改革委）; “市经信局”."""
+        canon = self.units[index]
+        written = self.units_as_written[index] if index < len(self.units_as_written) else canon
+        return f"“{written}”" + (f"（{canon}）" if written != canon else "")
 
     @property
     def content(self) -> str:
@@ -113,19 +129,24 @@ def _split_top_level(text: str, separators: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _parse_units(inner: str, clause_id: str) -> tuple[list[str], list[DocumentRule]]:
-    """Split a responsibility parenthesis into canonical units and document-wide rule sentences."""
+def _parse_units(inner: str, clause_id: str) -> tuple[list[str], list[str], list[DocumentRule]]:
+    """Split a responsibility parenthesis into canonical units, the same units as written, and document-wide rule
+    sentences."""
     units: list[str] = []
+    written: list[str] = []
     rules: list[DocumentRule] = []
     for segment in _split_top_level(inner, "，。"):
         names = _split_top_level(segment, "、")
         canon = [canonical_unit(n) for n in names]
         if all(canon):
-            units.extend(c for c in canon if c not in units)
+            for name, unit in zip(names, canon):
+                if unit not in units:
+                    units.append(unit)
+                    written.append(name)
         else:
             # 各县（市、区）人民政府 and the sentences after it are rules for the whole document, not units of 二.1.
             rules.append(DocumentRule(clause_id=clause_id, quote=segment))
-    return units, rules
+    return units, written, rules
 
 
 def parse_document(text: str) -> Document:
@@ -150,9 +171,10 @@ def parse_document(text: str) -> Document:
     def add(clause_id: str, number: int | None, title_text: str, body_line: str, path_tail: str | None) -> None:
         m = _UNITS_RE.search(body_line)
         units: list[str] = []
+        written: list[str] = []
         body = body_line
         if m:
-            units, found = _parse_units(m.group("inner"), clause_id)
+            units, written, found = _parse_units(m.group("inner"), clause_id)
             rules.extend(found)
             body = body_line[: m.start()].rstrip()
         clauses.append(
@@ -166,6 +188,7 @@ def parse_document(text: str) -> Document:
                 text=body_line,
                 body=body,
                 units=units,
+                units_as_written=written,
                 lead_unit=units[0] if units else None,
                 path=f"{part_title} › {path_tail}" if path_tail else (part_title or "序言"),
             )

@@ -1,4 +1,5 @@
-"""The glossary in ``corpus/glossary.yaml``: responsible units and their aliases (other sections serve retrieval)."""
+"""The glossary in ``corpus/glossary.yaml``: responsible units and their aliases, the well-known names of clauses
+(other sections serve retrieval)."""
 
 from __future__ import annotations
 
@@ -66,3 +67,25 @@ def canonical_unit(name: str) -> str | None:
 def unit_aliases() -> dict[str, str]:
     """Return every known spelling (normalised) → canonical unit name."""
     return dict(_alias_table())
+
+
+@lru_cache(maxsize=1)
+def clause_names() -> dict[str, str]:
+    """Return every well-known clause name (normalised) → its clause id (算力券 → 三.7, 就高不重复 → 五.1).
+
+    Raises ``ValueError`` naming the glossary section when a name is given to two clauses or an entry is not a list
+    of names: one name stands for one clause.
+    """
+    section = load_glossary().get("clause_names") or {}
+    if not isinstance(section, dict):
+        raise ValueError("corpus/glossary.yaml: clause_names 应为 条款编号 → 名称列表 的映射")
+    table: dict[str, str] = {}
+    for clause_id, names in section.items():
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            raise ValueError(f"corpus/glossary.yaml: clause_names: {clause_id} 应为非空名称的列表")
+        for name in names:
+            key = _norm(name)
+            if table.get(key, str(clause_id)) != str(clause_id):
+                raise ValueError(f"corpus/glossary.yaml: clause_names: “{name}”同时列在 {table[key]} 和 {clause_id} 下")
+            table[key] = str(clause_id)
+    return table

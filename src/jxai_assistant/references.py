@@ -13,6 +13,7 @@ from functools import lru_cache
 
 
 from .document import Document, load_document
+from .glossary import clause_names
 
 PART_DIGITS = "一二三四五"
 # How people name the parts; the value is the part's Chinese ordinal.
@@ -172,14 +173,52 @@ def _titles(doc: Document) -> dict[str, list[str]]:
     for clause in doc.clauses:
         if clause.clause_id != "序":
             table.setdefault(_normalise(clause.title), []).append(clause.clause_id)
+            # 推进“人工智能+制造” is typed without the quotation marks as often as with them.
+            if (bare := _unquoted(clause.title)) != _normalise(clause.title):
+                table.setdefault(bare, []).append(clause.clause_id)
         if clause.section:
             table.setdefault(_normalise(clause.section.split("）", 1)[1]), []).append(clause.clause_id)
     _TITLE_CACHE[doc.sha256] = table
     return table
 
 
-def resolve_reference(text: str, doc: Document | None = None) -> list[str]:
+_QUOTES = re.compile("[“”\"‘’'「」『』]")
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTES.sub("", _normalise(text))
+
+
+#: What a name may carry after it ("算力券政策", "首台套的规定") without changing the clause it names.
+_NAME_SUFFIX = re.compile(r"(?:的)?(?:政策|条款|规定|这条|那条|相关条款|奖励政策|补贴政策)$")
+
+
+def resolve_name(text: str, doc: Document | None = None, *, names: bool = True) -> list[str]:
+    """Clause ids that a clause title or a well-known name stands for (支持算力应用 / 算力券 → 三.7; 强化人才支撑 → 二.14;
+    算力资源建设支撑行动 → 二.10–二.12); ``[]`` when the input is no such name.
+
+    Titles come from the document; names (unless ``names=False``) from ``clause_names`` in corpus/glossary.yaml.
+    Quotation marks and a trailing "政策" / "的规定" do not matter.
+    """
+    doc = doc or _default_doc()
+    titles = _titles(doc)
+    known = clause_names() if names else {}
+    query = _unquoted(text or "")
+    for candidate in dict.fromkeys((query, _NAME_SUFFIX.sub("", query))):
+        if candidate in titles:
+            return titles[candidate]
+        if candidate in known and known[candidate] in doc.ids():
+            return [known[candidate]]
+    return []
+
+
+def resolve_reference(text: str, doc: Document | None = None, *, names: bool = False) -> list[str]:
     """Resolve a whole input as a clause reference and return its clause ids.
+
+    Tried in order: the numbered forms (三.7, 支持政策第七条, 二（四）…), part names, clause and section titles, and —
+    with ``names=True`` (hotline lookups: ``jxai clause``, 条款查询, ``/v1/clauses``) — the well-known names of
+    :func:`resolve_name` (算力券 → 三.7). Names are opt-in because in a chat "算力券" alone is a topic, not a request
+    for the clause text.
 
     Raises :class:`ReferenceNotFound` with a Chinese message (including the valid range) when the input names a clause
     that does not exist or is not a reference at all.
@@ -212,13 +251,23 @@ def resolve_reference(text: str, doc: Document | None = None) -> list[str]:
         if ids:
             return ids
         raise ReferenceNotFound(f"重点任务共15条、支持政策共10条，没有第{number}条。")
-    titles = _titles(doc)
-    if query in titles:
-        return titles[query]
+    if ids := resolve_name(query, doc, names=names):
+        return ids
+    named = "，或常用名称（算力券、首台套、就高不重复）" if names else ""
     raise ReferenceNotFound(
         f"未识别的条款引用：“{text.strip()[:40]}”。可用形式例如：三.7、3.7、支持政策第7条、第三部分第七条、重点任务第十条、"
-        "任务10、二（四）、主要目标、其他。"
+        f"任务10、二（四）、主要目标、其他，条款标题（支持算力应用）{named}。{_whole_range(doc)}"
     )
+
+
+def _whole_range(doc: Document) -> str:
+    """全文共32条：序言，一.1–一.2，… (from the document itself)."""
+    spans = []
+    for part in ("序", *PART_DIGITS):
+        ids = [c.clause_id for c in doc.part_clauses(part)]
+        if ids:
+            spans.append("序言" if part == "序" else (ids[0] if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"))
+    return f"全文共{len(doc.clauses)}条：{'，'.join(spans)}。"
 
 
 def scan_references(text: str, doc: Document | None = None) -> ReferenceScan:

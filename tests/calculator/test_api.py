@@ -17,6 +17,7 @@ from jxai_assistant.calculator import (
     combine,
     facts_from_mapping,
     match_profile,
+    match_summary,
     parse_fact_value,
     policy_facts,
 )
@@ -164,3 +165,73 @@ def test_match_profile_suggests_the_next_revenue_tier_for_an_eligible_firm():
 def test_match_profile_after_the_validity_lists_nothing_monetary():
     facts = EnterpriseFacts(compute_spend_yuan=Decimal(1200000), as_of=date(2028, 1, 1))
     assert all(m.amount_yuan is None and m.eligible is not True for m in match_profile(facts))
+
+
+# Policies a profile never sees in 政策匹配, because their scope excludes it (not a figure short of a threshold).
+OUT_OF_SCOPE = [
+    ("a manufacturer with revenue just below a tier does not see 三.3, which is for 信息服务业 only",
+     {"industry": "manufacturing", "revenue_yuan": "2900万", "revenue_growth_pct": "15"}, ["三.3"]),
+    ("a manufacturer's AI project below the threshold does not see 三.2, which is for 信息服务业 projects",
+     {"industry": "manufacturing", "ai_field": True, "project_kind": "new", "investment_yuan": "800万"}, ["三.2", "三.3"]),
+    ("an information-service firm does not see 三.1, which is for manufacturing projects",
+     {"industry": "information_service", "ai_field": True, "project_kind": "new", "investment_yuan": "800万"},
+     ["三.1"]),
+    ("a firm of another industry sees none of the three industry policies",
+     {"industry": "other", "ai_field": True, "revenue_yuan": "2900万", "revenue_growth_pct": "15",
+      "project_kind": "new", "investment_yuan": "800万"}, ["三.1", "三.2", "三.3"]),
+]
+
+
+@pytest.mark.parametrize("facts, excluded", [c[1:] for c in OUT_OF_SCOPE], ids=[c[0] for c in OUT_OF_SCOPE])
+def test_match_profile_never_suggests_a_policy_whose_scope_excludes_the_enterprise(facts, excluded):
+    matches = match_profile(facts_from_mapping({**facts, "as_of": "2026-06-30"}))
+    listed = {m.policy_id for m in matches}
+    assert not listed & set(excluded), [(m.policy_id, m.next_step) for m in matches if m.policy_id in excluded]
+
+
+def test_the_same_figures_in_scope_are_a_near_miss_with_a_next_step():
+    # The control for the first case above: an information-service firm at 2900万 (+15%) is 100万 short of 3000万.
+    facts = facts_from_mapping({"industry": "information_service", "revenue_yuan": "2900万",
+                                "revenue_growth_pct": "15", "as_of": "2026-06-30"})
+    revenue = next(m for m in match_profile(facts) if m.policy_id == "三.3")
+    assert revenue.eligible is False and revenue.next_step.startswith("营业收入再增加100万元（达到3000万元）")
+
+
+def test_no_rd_next_step_for_an_enterprise_without_super_deduction():
+    facts = facts_from_mapping({"super_deduction": False, "rd_expense_yuan": "80万", "as_of": "2026-06-30"})
+    rd = [m for m in match_profile(facts) if m.policy_id == "三.4"]
+    assert not rd or rd[0].next_step is None
+
+
+# 三.6 awards (from corpus/rules/三.6.yaml): 国内首台（套） 150万元; 省级工业新产品（新技术） 5万元; “浙江制造精品” 30万元.
+# 就高不重复 (五.1) pays one product's awards once, at the highest; different products add up.
+PRODUCTS = [
+    ("one product with three recognitions gets the highest only: 150万元",
+     {}, [], 1500000),
+    ("a second product with the 省级工业新产品 adds its 5万元: 150万 + 5万 = 155万",
+     {"product_honors.provincial_new_product": 2}, [], 1550000),
+    ("two other products with the 省级工业新产品 add 5万元 each: 150万 + 5万 + 5万 = 160万",
+     {"product_honors.provincial_new_product": 2}, ["product_honors.provincial_new_product"], 1600000),
+    ("the 浙江制造精品 held by another product adds its 30万元: 150万 + 30万 = 180万",
+     {}, ["product_honors.zhejiang_made_boutique"], 1800000),
+]
+
+
+@pytest.mark.parametrize("quantities, separate, award", [c[1:] for c in PRODUCTS], ids=[c[0] for c in PRODUCTS])
+def test_the_match_total_counts_products_after_jiu_gao_bu_chong_fu(quantities, separate, award):
+    facts = facts_from_mapping({"industry": "manufacturing", "first_set_level": "domestic",
+                                "product_honors": ["provincial_new_product", "zhejiang_made_boutique"],
+                                "quantities": quantities, "separate": separate, "as_of": "2026-06-30"})
+    summary = match_summary(facts)
+    assert summary["award_yuan"] == award
+    products = next(m for m in summary["matches"] if m["policy_id"] == "三.6")
+    assert products["amount_yuan"] == award  # 三.6 is the only policy with an amount here
+
+
+def test_the_match_summary_shows_the_arithmetic_of_a_total_over_several_matters():
+    facts = facts_from_mapping({"compute_spend_yuan": "120万", "first_set_level": "domestic",
+                                "as_of": "2026-06-30"})
+    summary = match_summary(facts)
+    assert summary["award_yuan"] == 2100000  # 60万 (三.7) + 150万 (三.6)
+    assert "= 210万元" in summary["total_text"]
+    assert set(summary) == {"matches", "award_yuan", "total_text", "eligible", "notes", "facts"}

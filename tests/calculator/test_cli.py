@@ -87,9 +87,25 @@ def test_match_reads_a_json_profile(tmp_path):
     result = _run("match", str(profile), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert [(m["policy_id"], m["amount_yuan"]) for m in data[:2]] == [("三.2", 750000), ("三.7", 400000)]
+    assert [(m["policy_id"], m["amount_yuan"]) for m in data["matches"][:2]] == [("三.2", 750000), ("三.7", 400000)]
+    assert data["award_yuan"] == 1150000  # different matters add up: 75万 + 40万
     human = _run("match", str(profile))
     assert "1. 〔三.2〕鼓励信息服务业投资：可获75万元" in human.stdout
+    assert "合计（按“就高不重复”合并后）：115万元" in human.stdout
+    assert "算式：不同事项的奖补分别计算后相加：75万元 + 40万元 = 115万元" in human.stdout
+
+
+def test_match_reads_quantities_and_other_products_and_never_shows_a_manufacturer_3_3(tmp_path):
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({
+        "industry": "manufacturing", "revenue_yuan": "2900万", "revenue_growth_pct": "15",
+        "first_set_level": "domestic", "product_honors": ["provincial_new_product"],
+        "quantities": {"product_honors.provincial_new_product": 2},
+        "separate": ["product_honors.provincial_new_product"], "as_of": "2026-06-30"}), encoding="utf-8")
+    result = _run("match", str(profile))
+    assert result.exit_code == 0, result.output
+    assert "三.3" not in result.stdout  # 信息服务业 only, whatever the revenue
+    assert "合计（按“就高不重复”合并后）：160万元" in result.stdout  # 150万 + 2 other products × 5万
 
 
 def test_match_rejects_a_bad_profile(tmp_path):
@@ -131,7 +147,7 @@ def test_match_accepts_a_profile_saved_with_a_bom_and_refuses_a_directory(tmp_pa
     profile.write_bytes(b"\xef\xbb\xbf" + json.dumps({"compute_spend_yuan": 1200000, "as_of": "2026-06-30"}).encode())
     result = _run("match", str(profile), "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)[0]["amount_yuan"] == 600000
+    assert json.loads(result.stdout)["matches"][0]["amount_yuan"] == 600000
     result = _run("match", str(tmp_path))
     assert result.exit_code == 2 and "无法读取" in result.stderr
 

@@ -175,3 +175,34 @@ def test_latency_percentiles_pool_every_turn():
     results = [score({}, latencies_ms=[10.0, 30.0]), score({}, latencies_ms=[20.0])]
     metrics, support = compute_metrics(results)
     assert metrics["latency_p50_ms"] == 20.0 and support["latency_p95_ms"] == 3
+
+
+def test_answer_length_is_measured_by_the_intent_of_the_answer():
+    results = [score({}, response(answer="可获补贴60万元〔三.7〕。" + "。" * n)) for n in (0, 20)]  # 14 and 34 chars
+    results.append(score({}, response(answer="文件没有规定。", intent="out_of_scope", award=None, calculations=[],
+                                      citations=())))
+    results.append(score({}, None, error="boom"))  # no answer: not measured
+    metrics, support = compute_metrics(results)
+    assert metrics["answer_p50_chars_calculate"] == 24.0 and support["answer_p50_chars_calculate"] == 2
+    assert metrics["answer_p95_chars_calculate"] == pytest.approx(33.0)  # 14 + (34 − 14) × 0.95
+    assert metrics["answer_p50_chars_out_of_scope"] == 7.0
+    assert metrics["answer_p50_chars_lookup"] is None and support["answer_p50_chars_lookup"] == 0
+
+
+def test_answer_lengths_are_ceilings_in_the_thresholds_and_have_their_own_report_table(tmp_path):
+    from jxai_assistant.evals import ThresholdError, check_thresholds, load_thresholds, summarize
+    from jxai_assistant.evals.report import format_table
+
+    path = tmp_path / "t.yaml"
+    path.write_text("min:\n  answer_p50_chars_calculate: 350\n", encoding="utf-8")
+    with pytest.raises(ThresholdError, match="max"):
+        load_thresholds(path)
+    path.write_text("max:\n  answer_p50_chars_calculate: 20\n", encoding="utf-8")
+    summary = summarize([score({}, response(answer="可获补贴60万元〔三.7〕。"))])  # 14 characters
+    (gate,) = check_thresholds(summary["overall"]["metrics"], load_thresholds(path))
+    assert gate.status == "pass"
+    table = format_table(summary, [gate])
+    assert "Answer length by intent:" in table
+    assert any(line.split()[:4] == ["calculate", "1", "14", "14"] for line in table.splitlines())
+    assert "PASS answer length median, calculate (chars) = 14 (threshold <= 20)" in table
+    assert "answer length median" not in table.split("Answer length by intent:")[0]  # not in the rate table

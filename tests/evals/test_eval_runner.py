@@ -177,8 +177,11 @@ def test_malformed_thresholds_are_rejected(tmp_path, text, message):
 def test_the_repository_thresholds_hold_the_floors_the_issue_fixes():
     from jxai_assistant.evals import evals_dir
 
-    floors = load_thresholds(evals_dir() / "thresholds.yaml")["min"]
+    limits = load_thresholds(evals_dir() / "thresholds.yaml")
+    floors = limits["min"]
     assert floors["amount_exact"] == floors["quote_verbatim"] == floors["injection_pass"] == 1.0
+    # Issue 14: a calculation answer's median length is gated (target ≤ 350 characters; until then, no longer).
+    assert "answer_p50_chars_calculate" in limits["max"]
 
 
 def test_report_writes_markdown_with_the_table_and_a_png_chart_next_to_it(case_file, tmp_path):
@@ -192,3 +195,4 @@ def test_report_writes_markdown_with_the_table_and_a_png_chart_next_to_it(case_f
     assert "![metrics per case file](report.png)" in markdown
     assert "MISS amount exact-match = 0.500 (threshold >= 1)" in markdown
     assert "**c-3**" in markdown
+    assert "## Answer length by intent" in markdown and "| intent | answers | median (chars) | p95 (chars) |" in markdown

@@ -54,12 +54,13 @@ SEARCHES = [
     ("三.7", "三.7", "reference"),
     ("支持政策第七条", "三.7", "reference"),
     ("市数据局", "二.8", "unit_lead"),
-    ("算力券", "三.7", "keyword"),
+    ("算力券", "三.7", "name"),
+    ("用超算有补贴吗", "三.7", "keyword"),
 ]
 
 
 @pytest.mark.parametrize("query, first, match", SEARCHES)
-def test_search_finds_clauses_by_number_department_and_keyword(client, query, first, match):
+def test_search_finds_clauses_by_number_name_department_and_keyword(client, query, first, match):
     hits = client.predict(query, 5, api_name="/search")
     assert hits[0]["clause_id"] == first
     assert hits[0]["match"] == match

@@ -110,3 +110,11 @@ def test_calculator_cards_list_eligible_policies_first_with_amounts_and_missing_
     assert "60万元" in html and "上限 100万元" in html
     assert "该项目的投资额是多少？" in html
     assert "符合条件 <b>1</b> 项" in html
+
+
+def test_match_cards_show_the_total_after_jiu_gao_bu_chong_fu_with_its_arithmetic_escaped(doc):
+    result = {"award_yuan": 2100000, "total_text": "不同事项的奖补分别计算后相加：60万元 + 150万元 = 210万元<b>",
+              "matches": []}
+    html = match_cards_html(result, doc)
+    assert '可测算奖补合计（就高不重复）<b class="jx-amount">210万元</b>' in html
+    assert "60万元 + 150万元 = 210万元&lt;b&gt;" in html

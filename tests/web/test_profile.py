@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from jxai_assistant.calculator.facts import FACT_NAMES
-from jxai_assistant.web.profile import SECTIONS, FormError, facts_from_form, field_spec, match_result
+from jxai_assistant.web.profile import (SECTIONS, FormError, count_specs, facts_from_form, field_spec,
+                                       match_result)
 
 CONVERSIONS = [
     # (typed in 万元, yuan)
@@ -79,3 +80,44 @@ def test_a_compute_spend_of_120_wan_matches_the_voucher_at_60_wan():
     voucher = next(m for m in result["matches"] if m["policy_id"] == "三.7")
     assert (voucher["eligible"], voucher["amount_yuan"]) == (True, 600_000)
     assert result["award_yuan"] == 600_000
+
+
+def test_every_product_award_of_3_6_has_a_count_and_an_other_product_box():
+    assert [c.name for c in count_specs()] == [
+        "first_set_level", "product_honors.provincial_key_innovation", "product_honors.zhejiang_made_boutique",
+        "product_honors.municipal_innovation", "product_honors.provincial_new_product"]
+
+
+def test_counts_and_other_product_boxes_become_quantities_and_separate_awards():
+    facts = facts_from_form({
+        "first_set_level": "domestic", "count:first_set_level": 1, "other:first_set_level": False,
+        "product_honors": ["provincial_new_product", "zhejiang_made_boutique"],
+        "count:product_honors.provincial_new_product": 2, "other:product_honors.provincial_new_product": True,
+        "count:product_honors.zhejiang_made_boutique": 1.0, "other:product_honors.zhejiang_made_boutique": False})
+    assert facts.quantities == {"product_honors.provincial_new_product": 2}
+    assert facts.separate == ["product_honors.provincial_new_product"]
+    # 150万 (国内首台（套）, the highest award of the main product) + 2 other products × 5万 (省级工业新产品)
+    assert match_result(facts)["award_yuan"] == 1600000
+
+
+def test_the_count_of_a_first_set_recognition_counts_the_chosen_level():
+    facts = facts_from_form({"first_set_level": "provincial", "count:first_set_level": "3"})
+    assert facts.quantities == {"first_set_level.provincial": 3}
+
+
+BAD_COUNTS = [
+    # (form values, part of the message)
+    ({"product_honors": ["provincial_new_product"], "count:product_honors.provincial_new_product": 0}, "1 到 1000"),
+    ({"product_honors": ["provincial_new_product"], "count:product_honors.provincial_new_product": 1.5}, "整数"),
+    ({"product_honors": ["provincial_new_product"], "count:product_honors.provincial_new_product": "两"}, "整数"),
+    ({"product_honors": [], "count:product_honors.provincial_new_product": 2}, "请先在“产品获得的认定”中选中"),
+    ({"first_set_level": "", "other:first_set_level": True}, "请先在“首台（套）/首批次/首版次认定级别”中选中"),
+    ({"first_set_level": "none", "count:first_set_level": 2}, "请先在"),
+]
+
+
+@pytest.mark.parametrize("values, message", BAD_COUNTS, ids=[m for _, m in BAD_COUNTS])
+def test_a_count_that_cannot_be_used_gets_a_message_naming_the_award(values, message):
+    with pytest.raises(FormError) as info:
+        facts_from_form(values)
+    assert message in info.value.message

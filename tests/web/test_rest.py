@@ -59,6 +59,8 @@ def test_search_calc_and_clauses(api):
     assert calc["award_yuan"] == 600000
     clause = api.get("/v1/clauses/支持政策第七条").json()
     assert clause["clause_id"] == "三.7" and "算力券" in clause["text"]
+    named = api.get("/v1/clauses/信息服务业投资补助").json()  # a well-known name; the lead unit as written
+    assert named["clause_id"] == "三.2" and named["citation"].endswith("〔三.2〕牵头单位：“市发改委”（市发展改革委）")
 
 
 def test_errors_of_search_calc_and_clauses_are_chinese_json(api):

@@ -714,11 +714,13 @@ def _next_step(rule: PolicyRule, facts: EnterpriseFacts, calcs: list[Calculation
     return None
 
 
-def _rd_next_step(rule: PolicyRule, facts: EnterpriseFacts) -> Optional[str]:
+def _rd_next_step(rule: PolicyRule, facts: EnterpriseFacts, calcs: list[Calculation]) -> Optional[str]:
     item = next((i for i in rule.items if isinstance(i, RdIncrementItem)), None)
     rd, last = facts.rd_expense_yuan, facts.last_rd_expense_yuan
     if item is None or rd is None:
         return None
+    if any(c.item == item.label and _outside_scope(c, rule) for c in calcs):
+        return None  # more R&D does not help an enterprise the item is not for (no 加计扣除)
     hints = []
     if rd < item.min_rd.value:
         hints.append(f"研发费用再增加{_fy(item.min_rd.value - rd)}可达到{_fy(item.min_rd.value)}的门槛")
@@ -727,6 +729,33 @@ def _rd_next_step(rule: PolicyRule, facts: EnterpriseFacts) -> Optional[str]:
         if rd < needed:
             hints.append(f"研发费用须达到{_fy(needed)}（较上年{_fy(last)}增长{_pct(item.min_growth.value)}）才满足增幅要求")
     return "；".join(hints) or None
+
+
+def _outside_scope(calc: Calculation, rule: PolicyRule) -> bool:
+    """True when ``calc`` failed one of its item's qualifications (who the policy is for: 三.3 “信息服务业企业”,
+    三.1 “制造业投资项目”, 三.4 “符合加计扣除政策的企业”), as opposed to a figure below a threshold."""
+    qualified = {q.fact for item in rule.items for q in item.qualifications}
+    return any(s.name == "conditions" and s.outcome == "not_met" and s.fact in qualified for s in calc.steps)
+
+
+def match_summary(facts: EnterpriseFacts, as_of: date | None = None) -> dict[str, Any]:
+    """政策匹配 with its total, JSON-ready (``jxai match --json``, ``/calc``, ``POST /v1/calc``; amounts integer yuan).
+
+    ``matches`` is :func:`match_profile`; ``award_yuan`` the total over every policy after 就高不重复 (五.1) — the
+    same matter pays its highest award once, different matters (and different products) add up — ``None`` when
+    nothing can be computed yet; ``total_text`` its arithmetic when several matters add up (150万元 + 5万元 = 155万元);
+    ``notes`` say how the total was combined.
+    """
+    combined = combine(calculate_all(facts, as_of))
+    summed = [s.text for c in combined.calculations for s in c.steps if s.outcome == "summed"]
+    return {
+        "matches": [m.model_dump(mode="json") for m in match_profile(facts, as_of)],
+        "award_yuan": combined.award_yuan,
+        "total_text": summed[0] if summed else None,
+        "eligible": combined.eligible,
+        "notes": list(combined.notes),
+        "facts": facts.model_dump(mode="json", exclude_none=True),
+    }
 
 
 # Order of policies without an amount in 政策匹配 (those with an amount come first, highest first).
@@ -738,7 +767,9 @@ def match_profile(facts: EnterpriseFacts, as_of: date | None = None) -> list[Mat
 
     Listed: policies with an amount (sorted by amount, highest first), then eligible ones without a computable
     amount, then those that need more facts (``missing``), then near misses that have a ``next_step`` (e.g. revenue
-    just below a 三.3 tier), then non-monetary measures. Policies the profile clearly fails are left out.
+    just below a 三.3 tier), then non-monetary measures. Policies the profile clearly fails are left out — always
+    those whose scope excludes the enterprise (a qualification such as 三.3's “信息服务业企业” not met): no figure
+    can bring a manufacturer into 三.3, so it is no near miss. The total after 就高不重复 is :func:`match_total`.
     """
     book = load_rules()
     valid = _validity(facts, as_of, book)[1]
@@ -748,14 +779,16 @@ def match_profile(facts: EnterpriseFacts, as_of: date | None = None) -> list[Mat
         combined = combine(calculate(pid, facts, as_of))
         calcs = combined.calculations
         next_step = None
-        if valid:
-            next_step = _next_step(rule, facts, calcs) if len(rule.items) == 1 else _rd_next_step(rule, facts)
+        if valid and len(rule.items) == 1:
+            next_step = None if _outside_scope(calcs[0], rule) else _next_step(rule, facts, calcs)
+        elif valid:
+            next_step = _rd_next_step(rule, facts, calcs)
         missing: list[Missing] = []
         for calc in calcs:
             missing.extend(m for m in calc.missing if m not in missing)
         monetary = not all(isinstance(i, NonMonetaryItem) for i in rule.items)
         if combined.eligible is False and not next_step:
-            continue
+            continue  # clearly failed, nothing to do about it (a scope the enterprise is outside of never has one)
         if not monetary:
             standing = "non_monetary"
         elif combined.eligible is None:

@@ -38,7 +38,7 @@ def _policy_id(ref: str) -> str:
     from ..references import ReferenceNotFound, resolve_reference
 
     try:
-        ids = resolve_reference(ref)
+        ids = resolve_reference(ref, names=True)
     except ReferenceNotFound as exc:
         raise fail(exc.message) from None
     if len(ids) != 1 or ids[0] not in POLICY_IDS:
@@ -108,8 +108,9 @@ def match_command(
     profile: Annotated[Path, typer.Argument(help="企业情况 JSON 文件，键为事实名（jxai facts 查看），如 {\"revenue_yuan\": \"3000万\"}")],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
-    """政策匹配：列出企业可能符合的全部支持政策，按金额从高到低，并给出待确认事项和下一步建议。"""
-    from ..calculator import FactsError, facts_from_json, match_profile
+    """政策匹配：列出企业可能符合的全部支持政策（按金额从高到低）、按“就高不重复”合并后的合计、待确认事项和下一步建议。"""
+    from ..calculator import FactsError, facts_from_json, match_summary
+    from ..calculator.model import Match
     from ..numbers import format_yuan
     from ..strictjson import StrictJSONError, read_text
 
@@ -119,10 +120,11 @@ def match_command(
         raise fail(f"无法读取企业情况文件 {profile}：{exc.message}") from None
     except FactsError as exc:
         raise fail(f"{profile}：{exc.message}") from None
-    matches = match_profile(facts)
+    summary = match_summary(facts)
     if as_json:
-        echo_json([m.model_dump(mode="json") for m in matches])
+        echo_json(summary)
         return
+    matches = [Match.model_validate(m) for m in summary["matches"]]
     if not matches:
         typer.echo("按现有信息，没有可能符合的支持政策。")
         return
@@ -136,6 +138,12 @@ def match_command(
             typer.echo(f"   待确认：{missing.question}")
         if m.next_step:
             typer.echo(f"   下一步：{m.next_step}")
+    award = summary["award_yuan"]
+    typer.echo(f"\n合计（按“就高不重复”合并后）：{format_yuan(award) if award is not None else '暂无法确定'}")
+    if summary["total_text"]:
+        typer.echo(f"  算式：{summary['total_text']}")
+    for note in summary["notes"]:
+        typer.echo(f"  说明：{note}")
 
 
 @app.command("facts")

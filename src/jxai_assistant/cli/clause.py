@@ -9,34 +9,43 @@ import typer
 from .app import app, echo_json, fail
 
 
-def _clause_payload(clause) -> dict:
+def _clause_payload(clause, document_title: str) -> dict:
     return {
         "clause_id": clause.clause_id,
         "title": clause.title,
         "path": clause.path,
         "text": clause.text,
         "units": clause.units,
+        "units_as_written": clause.units_as_written,
         "lead_unit": clause.lead_unit,
+        "citation": clause.citation_line(document_title),
     }
+
+
+def _units_line(clause) -> str:
+    """牵头单位：“市发改委”（市发展改革委）；责任单位：… — as the clause writes them, canonical names beside."""
+    units = "、".join(clause.unit_as_written(i) for i in range(len(clause.units)))
+    return f"牵头单位：{clause.unit_as_written(0)}；责任单位：{units}"
 
 
 @app.command("clause")
 def clause_command(
-    ref: Annotated[str, typer.Argument(help="条款引用，如 三.7、支持政策第七条、第二部分第十条、二（四）、主要目标")],
+    ref: Annotated[str, typer.Argument(help="条款引用，如 三.7、支持政策第七条、第二部分第十条、二（四）、主要目标、"
+                                             "支持算力应用（标题）、算力券（常用名称）")],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
-    """按编号或说法查看条款原文（含路径、责任单位、牵头单位）。"""
+    """按编号、标题或常用名称查看条款原文（含路径、责任单位、牵头单位和一行工单引用）。"""
     from ..document import load_document
     from ..references import ReferenceNotFound, resolve_reference
 
     doc = load_document()
     try:
-        ids = resolve_reference(ref, doc)
+        ids = resolve_reference(ref, doc, names=True)
     except ReferenceNotFound as exc:
         raise fail(exc.message) from None
     clauses = [doc.get(cid) for cid in ids]
     if as_json:
-        payloads = [_clause_payload(c) for c in clauses]
+        payloads = [_clause_payload(c, doc.title) for c in clauses]
         echo_json(payloads[0] if len(payloads) == 1 else payloads)
         return
     for i, clause in enumerate(clauses):
@@ -45,7 +54,8 @@ def clause_command(
         typer.echo(f"〔{clause.clause_id}〕{clause.path}")
         typer.echo(clause.text)
         if clause.units:
-            typer.echo(f"牵头单位：{clause.lead_unit}；责任单位：{'、'.join(clause.units)}")
+            typer.echo(_units_line(clause))
+        typer.echo(f"工单引用：{clause.citation_line(doc.title)}")
 
 
 @app.command("clauses")
@@ -55,7 +65,7 @@ def clauses_command(as_json: Annotated[bool, typer.Option("--json", help="输出
 
     doc = load_document()
     if as_json:
-        echo_json([_clause_payload(c) for c in doc.clauses])
+        echo_json([_clause_payload(c, doc.title) for c in doc.clauses])
         return
     for clause in doc.clauses:
         lead = f"  〔牵头：{clause.lead_unit}〕" if clause.lead_unit else ""

@@ -48,10 +48,28 @@ METRICS: dict[str, str] = {
     "latency_p95_ms": "latency p95 (ms)",
 }
 
+#: The kinds of answer (the response's ``intent``) whose length is measured apart: a calculation and a refusal are
+#: not expected to be equally long.
+INTENT_KINDS = ("lookup", "calculate", "clarify", "out_of_scope")
+for _kind in INTENT_KINDS:
+    METRICS[f"answer_p50_chars_{_kind}"] = f"answer length median, {_kind} (chars)"
+    METRICS[f"answer_p95_chars_{_kind}"] = f"answer length p95, {_kind} (chars)"
+
 
 def is_latency(metric: str) -> bool:
-    """True for latency metrics (milliseconds, lower is better); all other metrics are rates (higher is better)."""
+    """True for latency metrics (milliseconds)."""
     return metric.endswith("_ms")
+
+
+def is_length(metric: str) -> bool:
+    """True for answer-length metrics (characters of the final answer, by intent kind)."""
+    return "_chars_" in metric
+
+
+def is_ceiling(metric: str) -> bool:
+    """True for metrics where lower is better (latencies, answer lengths): their thresholds are maximums. All other
+    metrics are rates in [0, 1], where higher is better."""
+    return is_latency(metric) or is_length(metric)
 
 
 @dataclass
@@ -269,6 +287,13 @@ def compute_metrics(results: Sequence[CaseResult]) -> tuple[dict[str, float | No
     latencies = [ms for r in results for ms in r.latencies_ms]
     for q in (50, 95):
         values[f"latency_p{q}_ms"], support[f"latency_p{q}_ms"] = percentile(latencies, q), len(latencies)
+    for kind in INTENT_KINDS:
+        # Characters of the answered turn's Markdown, as the user reads it (one case, one answer).
+        lengths = [len(r.response.get("answer") or "") for r in results
+                   if r.response is not None and r.response.get("intent") == kind]
+        for q in (50, 95):
+            name = f"answer_p{q}_chars_{kind}"
+            values[name], support[name] = percentile(lengths, q), len(lengths)
     return {name: values[name] for name in METRICS}, {name: support[name] for name in METRICS}
 
 

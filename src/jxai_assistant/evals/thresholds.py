@@ -1,4 +1,4 @@
-"""Quality gates: ``evals/thresholds.yaml`` holds a minimum for rates and a maximum for latencies.
+"""Quality gates: ``evals/thresholds.yaml`` holds a minimum for rates and a maximum for latencies and answer lengths.
 
 ```yaml
 min: {amount_exact: 1.0, quote_verbatim: 1.0}
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .metrics import METRICS, is_latency
+from .metrics import METRICS, is_ceiling
 
 
 class ThresholdError(ValueError):
@@ -60,8 +60,8 @@ def load_thresholds(path: Path) -> dict[str, dict[str, float]]:
         for metric, value in (data.get(section) or {}).items():
             if metric not in METRICS:
                 raise ThresholdError(f"阈值文件 {path} 中的指标名未知：{metric}")
-            if is_latency(metric) != (section == "max"):
-                raise ThresholdError(f"指标 {metric} 应写在 {'max' if is_latency(metric) else 'min'} 节")
+            if is_ceiling(metric) != (section == "max"):
+                raise ThresholdError(f"指标 {metric} 应写在 {'max' if is_ceiling(metric) else 'min'} 节")
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ThresholdError(f"阈值必须是数字：{metric}: {value!r}")
             out[section][metric] = value

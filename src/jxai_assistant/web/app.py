@@ -29,7 +29,8 @@ from .format import (
     search_results_html,
 )
 from .security import safe_markdown
-from .profile import NO, SECTIONS, UNKNOWN, YES, FormError, facts_from_form, field_spec, match_result
+from .profile import (COUNT, NO, OTHER, SECTIONS, UNKNOWN, YES, FormError, count_specs, facts_from_form, field_spec,
+                      match_result)
 from .versions_view import comparison_html, header_html, version_choices, version_document
 
 log = logging.getLogger(__name__)
@@ -359,8 +360,27 @@ def _field(name: str) -> gr.components.Component:
 
 
 def _default(name: str) -> Any:
+    if name.startswith(COUNT):
+        return 1
+    if name.startswith(OTHER):
+        return False
     kind = field_spec(name).kind
     return {"bool": UNKNOWN, "choice": "", "choices": []}.get(kind, "")
+
+
+def _count_fields(section: list[str]) -> list[tuple[str, gr.components.Component]]:
+    """Beside each product award of the section (三.6): how many products hold it, and a 另一产品 box."""
+    out: list[tuple[str, gr.components.Component]] = []
+    for spec in (c for c in count_specs() if c.fact in section):
+        slug = spec.name.replace(".", "-")
+        with gr.Row(equal_height=True):
+            out.append((COUNT + spec.name, gr.Number(
+                value=1, precision=0, minimum=1, label=f"{spec.label}：产品个数", elem_id=f"f-count-{slug}",
+                info="几个产品获得这项认定（选中该认定后填写）")))
+            out.append((OTHER + spec.name, gr.Checkbox(
+                value=False, label="另一产品", elem_id=f"f-other-{slug}",
+                info="获得这项认定的是另外的产品（与其他认定不是同一产品，奖励分别计算）")))
+    return out
 
 
 def _calc_tab(doc) -> None:
@@ -385,6 +405,9 @@ def _calc_tab(doc) -> None:
                             for name in section[start:start + 2]:
                                 names.append(name)
                                 fields.append(_field(name))
+                    for name, component in _count_fields(section):
+                        names.append(name)
+                        fields.append(component)
         with gr.Column(scale=2, min_width=360):
             gr.HTML('<div class="jx-panel-title">测算结果</div>', js_on_load=None)
             result = gr.HTML(

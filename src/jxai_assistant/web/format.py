@@ -184,7 +184,8 @@ def match_cards_html(result: Mapping[str, Any], doc: Document) -> str:
     summary = [f"符合条件 <b>{len(eligible)}</b> 项", f"待补充信息 <b>{len(pending)}</b> 项"]
     if award is not None:
         summary.append(f'可测算奖补合计（就高不重复）<b class="jx-amount">{yuan(award)}</b>')
-    cards = [f'<div class="jx-summary">{"，".join(summary)}。</div>']
+    total = f'<div class="jx-total">{esc(result["total_text"])}</div>' if result.get("total_text") else ""
+    cards = [f'<div class="jx-summary">{"，".join(summary)}。{total}</div>']
     for m in matches:
         pid = m.get("policy_id", "")
         try:
@@ -217,7 +218,7 @@ def message_html(text: str, kind: str = "info") -> str:
 
 # --- 条款查询 ----------------------------------------------------------------------------------------------------------
 
-MATCH_LABELS = {"reference": "编号", "unit_lead": "牵头单位", "unit_participant": "配合单位", "keyword": "关键词"}
+MATCH_LABELS = {"reference": "编号", "name": "名称", "unit_lead": "牵头单位", "unit_participant": "配合单位", "keyword": "关键词"}
 
 
 def search_results_html(results: Sequence[Mapping[str, Any]], selected: str | None = None) -> str:

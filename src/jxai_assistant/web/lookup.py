@@ -1,7 +1,9 @@
-"""Hotline clause lookup (条款查询): clause numbers first, then departments, then keywords.
+"""Hotline clause lookup (条款查询): clause numbers first, then well-known names, then departments, then keywords.
 
-Order matters: a number like 三.7 names exactly one clause and no retriever finds it reliably; a department name is
-answered from the responsibility index (all its clauses, led ones first); everything else goes to the retriever.
+Order matters: a number like 三.7 names exactly one clause and no retriever finds it reliably; a well-known name
+(算力券) puts the clause it stands for first, with the keyword results after it (other clauses that mention it); a
+department name is answered from the responsibility index (all its clauses, led ones first); everything else goes to
+the retriever.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from ..document import Clause, Document, load_document
-from ..references import ReferenceNotFound, resolve_reference, scan_references
+from ..references import ReferenceNotFound, resolve_name, resolve_reference, scan_references
 from ..units import find_units, unit_roles
 
 #: Upper bound of results one query returns (the document has 32 clauses).
@@ -26,7 +28,7 @@ class ClauseResult:
     clause_path: str
     lead_unit: str | None
     units: list[str]
-    match: str  # reference | unit_lead | unit_participant | keyword
+    match: str  # reference | name | unit_lead | unit_participant | keyword
     text: str
     citation: str
     matched_terms: list[str] = field(default_factory=list)
@@ -82,6 +84,7 @@ def search_clauses(query: str, k: int = 8, doc: Document | None = None) -> list[
     ids = _by_reference(query, doc)
     if ids:
         return [_result(doc, doc.get(cid), "reference") for cid in ids]
+    named = [_result(doc, doc.get(cid), "name") for cid in resolve_name(query, doc)]
 
     units = find_units(query)
     if units:
@@ -102,4 +105,11 @@ def search_clauses(query: str, k: int = 8, doc: Document | None = None) -> list[
     from ..retrieval import get_retriever
 
     hits = get_retriever().search(query, k)
-    return [_result(doc, doc.get(h.clause_id), "keyword", h.matched_terms, h.score) for h in hits]
+    keyword = [_result(doc, doc.get(h.clause_id), "keyword", h.matched_terms, h.score) for h in hits]
+    if named:
+        # The named clause first, highlighted with the keyword hit's terms; then the other clauses that mention it.
+        terms = {r.clause_id: r.matched_terms for r in keyword}
+        for r in named:
+            r.matched_terms = terms.get(r.clause_id) or [query.strip()]
+        return (named + [r for r in keyword if r.clause_id not in {n.clause_id for n in named}])[:max(k, len(named))]
+    return keyword

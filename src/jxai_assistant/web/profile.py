@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..calculator import EnterpriseFacts, FactsError, combine, calculate_all, facts_from_mapping, match_profile
+from ..calculator import EnterpriseFacts, FactsError, facts_from_mapping, match_summary
 from ..declarations import declarations
 from ..calculator.facts import fact_kind, fact_label, fact_value_labels
 
@@ -125,14 +125,93 @@ def _convert(spec: FieldSpec, raw: Any) -> Any:
     return raw
 
 
+#: Form names of the per-award inputs: ``count:<key>`` (how many products hold it) and ``other:<key>`` (另一产品).
+COUNT, OTHER = "count:", "other:"
+
+
+@dataclass(frozen=True)
+class CountSpec:
+    """The inputs beside one product award (三.6): how many products hold it, and whether they are other products
+    than the one the other awards are for. ``value`` is the award's value of ``fact``; ``None`` for a single-choice
+    fact (首台（套）), whose chosen level it then counts."""
+
+    fact: str
+    value: str | None
+    label: str
+
+    @property
+    def name(self) -> str:
+        """The key in ``quantities`` / ``separate`` for a choices fact; the fact name for a single choice."""
+        return self.fact if self.value is None else f"{self.fact}.{self.value}"
+
+    def key(self, chosen: Any) -> str | None:
+        """The ``quantities`` / ``separate`` key for the form's answer to ``fact``; None when the award is not held."""
+        if self.value is None:
+            return f"{self.fact}.{chosen}" if chosen not in (None, "", "none") else None
+        return self.name if isinstance(chosen, list) and self.value in chosen else None
+
+
+def count_specs() -> list[CountSpec]:
+    """The per-award count inputs: one per award of each product-scope fact declared ``quantity: true``."""
+    out: list[CountSpec] = []
+    for name, decl in declarations().facts.items():
+        if not decl.quantity or decl.scope != "product":
+            continue
+        if fact_kind(name) == "choices":
+            out += [CountSpec(name, value, label.strip("“”")) for value, label in fact_value_labels(name).items()]
+        else:
+            out.append(CountSpec(name, None, field_spec(name).label.removesuffix("认定级别")))
+    return out
+
+
+def _count(spec: CountSpec, raw: Any) -> int:
+    limit = declarations().max_quantity
+    text = unicodedata.normalize("NFKC", str(raw)).strip().removesuffix("个")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = Decimal(-1)
+    if not number.is_finite() or number != number.to_integral_value() or not 1 <= number <= limit:
+        raise FormError(f"“{spec.label}”的产品个数应为 1 到 {limit} 的整数，而不是“{str(raw).strip()[:20]}”。")
+    return int(number)
+
+
+def _counts(values: dict[str, Any], converted: dict[str, Any]) -> tuple[dict[str, int], list[str]]:
+    """``quantities`` and ``separate`` from the count inputs, checked against the awards ticked in the form."""
+    quantities: dict[str, int] = {}
+    separate: list[str] = []
+    for spec in count_specs():
+        raw_count, other = values.get(COUNT + spec.name), values.get(OTHER + spec.name) is True
+        count = 1 if raw_count in (None, "") else _count(spec, raw_count)
+        if count == 1 and not other:
+            continue
+        key = spec.key(converted.get(spec.fact))
+        if key is None:
+            raise FormError(f"“{spec.label}”填写了产品个数或勾选了“另一产品”，请先在“{field_spec(spec.fact).label}”中"
+                            "选中这项认定。")
+        if count > 1:
+            quantities[key] = count
+        if other:
+            separate.append(key)
+    return quantities, separate
+
+
 def facts_from_form(values: dict[str, Any]) -> EnterpriseFacts:
-    """Build :class:`EnterpriseFacts` from raw form values keyed by fact name (amounts in 万元)."""
+    """Build :class:`EnterpriseFacts` from raw form values keyed by fact name (amounts in 万元), plus the count
+    inputs of :func:`count_specs` (``count:<key>`` a number of products, ``other:<key>`` the 另一产品 box)."""
     specs = {s.name: s for s in form_fields()}
     converted = {}
     for name, raw in values.items():
+        if name.startswith((COUNT, OTHER)):
+            continue
         value = _convert(specs[name], raw)
         if value is not None:
             converted[name] = value
+    quantities, separate = _counts(values, converted)
+    if quantities:
+        converted["quantities"] = quantities
+    if separate:
+        converted["separate"] = separate
     try:
         return facts_from_mapping(converted)
     except FactsError as exc:
@@ -145,12 +224,4 @@ def match_result(facts: EnterpriseFacts) -> dict[str, Any]:
     ``matches`` lists the policies the profile may qualify for (best first), ``award_yuan`` the total over all of
     them after 就高不重复 (``None`` when nothing can be computed yet).
     """
-    matches = match_profile(facts)
-    combined = combine(calculate_all(facts))
-    return {
-        "matches": [m.model_dump(mode="json") for m in matches],
-        "award_yuan": combined.award_yuan,
-        "eligible": combined.eligible,
-        "notes": list(combined.notes),
-        "facts": facts.model_dump(mode="json", exclude_none=True),
-    }
+    return match_summary(facts)

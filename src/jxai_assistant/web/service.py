@@ -79,7 +79,7 @@ def ask(question: str, conversation_id: str | None = None) -> dict[str, Any]:
 
 
 def clause(reference: str) -> dict[str, Any]:
-    """One clause by id or by how people say it (三.7, 支持政策第七条); a section gives its first clause's
+    """One clause by id, title or name, or by how people say it (三.7, 支持政策第七条, 算力券); a section gives its first clause's
     siblings under ``clauses``. Raises :class:`NotFound` with the valid range."""
     from ..document import load_document
     from ..references import resolve_reference
@@ -88,7 +88,7 @@ def clause(reference: str) -> dict[str, Any]:
         raise ServiceError("请给出条款编号，如 三.7 或 支持政策第七条。")
     doc = load_document()
     try:
-        ids = resolve_reference(reference, doc)
+        ids = resolve_reference(reference, doc, names=True)
     except ReferenceNotFound as exc:
         raise NotFound(exc.message) from None
     payloads = [_clause_payload(doc, doc.get(cid)) for cid in ids]
@@ -97,7 +97,8 @@ def clause(reference: str) -> dict[str, Any]:
 
 def _clause_payload(doc, item) -> dict[str, Any]:
     return {"clause_id": item.clause_id, "title": item.title, "path": item.path, "text": item.text,
-            "units": item.units, "lead_unit": item.lead_unit, "citation": item.citation_line(doc.title)}
+            "units": item.units, "units_as_written": item.units_as_written, "lead_unit": item.lead_unit,
+            "citation": item.citation_line(doc.title)}
 
 
 def reset(conversation_id: str | None) -> None:
