@@ -1,14 +1,11 @@
 """``jxai serve --workers 2``: a conversation started before a restart continues after it, whichever worker answers,
-with the default SQLite store and with Redis (a real redis-server started here)."""
+with the default SQLite store and with Redis (a real redis-server, started by conftest)."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
-import shutil
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -32,22 +29,6 @@ def post(url: str, body: dict) -> dict:
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    loadtest = load_loadtest()
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is not installed (apt-get install redis-server; .ci/run installs it)")
-    port = loadtest.free_port()
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                                "no", "--dir", str(tmp_path_factory.mktemp("redis"))],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])

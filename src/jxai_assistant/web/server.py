@@ -1,5 +1,5 @@
-"""One ASGI app on one port: the REST API (``/v1/…``, docs at ``/docs``), the OpenAI-compatible endpoint, and the
-Gradio page mounted at ``/`` — behind one gate (request size, uploads refused, login throttled) and one rate limit.
+"""One ASGI app on one port: the REST API (``/v1/…``, docs at ``/docs``), the OpenAI-compatible endpoint, the MCP
+tools (``/mcp``, streamable HTTP) and the Gradio page mounted at ``/`` — behind one gate (request size, uploads refused, login throttled) and one rate limit.
 
 ``create_app()`` is a factory, so ``uvicorn --workers N`` builds one app per worker process; conversations live in
 the persistent store (``dialogue.store``), so a follow-up works whichever worker answers it.
@@ -8,12 +8,14 @@ the persistent store (``dialogue.store``), so a follow-up works whichever worker
 from __future__ import annotations
 
 import logging
+import os
 
 import gradio as gr
 from fastapi import FastAPI
 
 from ..paths import data_dir
 from . import chat, limits, rest, service
+from .agent_tools import HttpDoor
 from .feedback import FeedbackStore
 from .gate import Gate
 from .security import RequestSizeLimit, load_auth, max_request_bytes
@@ -44,10 +46,14 @@ def create_app() -> FastAPI:
     limits.configure()
     service.use_persistent_conversations()
     store = FeedbackStore(data_dir() / "feedback.sqlite3")
-    api = FastAPI(title="嘉兴市人工智能政策助手 API", version="1",
+    mcp = HttpDoor(host=os.environ.get("GRADIO_SERVER_NAME"))
+    api = FastAPI(title="嘉兴市人工智能政策助手 API", version="1", lifespan=mcp.lifespan,
                   description="政策问答、条款查询、补贴测算（金额由确定性计算器给出，均注明依据条款）。"
-                              "错误统一为 {\"code\", \"message\"}。")
+                              "错误统一为 {\"code\", \"message\"}。MCP 工具（lookup_clause、search_clauses、"
+                              "calculate）在 /mcp（streamable HTTP）。")
     rest.install(api, store, extra=(chat.router,))
+    # Before the page's mount at "/", which would otherwise take the path.
+    api.router.add_route("/mcp", mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False)
     demo = build_app(feedback_store=store)
     demo.state_session_capacity = SESSION_CAPACITY
     _bounded_queue(demo)
