@@ -1,14 +1,11 @@
 """``jxai serve --workers 2``: a conversation started before a restart continues after it, whichever worker answers,
-with the default SQLite store and with Redis (a real redis-server started here)."""
+with the default SQLite store and with Redis (a real redis-server, started by conftest)."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
-import shutil
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -34,22 +31,6 @@ def post(url: str, body: dict) -> dict:
         return json.loads(response.read())
 
 
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    loadtest = load_loadtest()
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is not installed (apt-get install redis-server; .ci/run installs it)")
-    port = loadtest.free_port()
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                                "no", "--dir", str(tmp_path_factory.mktemp("redis"))],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)
-
-
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])
 def test_a_conversation_continues_across_a_restart_of_two_workers(backend, tmp_path, request):
     loadtest = load_loadtest()
@@ -72,3 +53,22 @@ def test_a_conversation_continues_across_a_restart_of_two_workers(backend, tmp_p
         ended = post(f"{restarted.url}/v1/ask", {"question": "那如果支出是300万呢？", "conversation_id": "f" * 32})
         assert "对话已结束" in ended["answer"]
         assert loadtest.server_problems(restarted.log()) == []
+
+
+def test_the_page_and_gradio_client_work_behind_two_workers(tmp_path):
+    """The page's queue lives in one page process and both workers pass page traffic on to it: every gradio_client
+    call is answered (before, uvicorn spread a call's queue/join and queue/data over the workers and some were
+    cancelled), while the REST API is answered by the workers themselves."""
+    from gradio_client import Client
+
+    loadtest = load_loadtest()
+    with loadtest.ServerProcess(env={"JXAI_DATA_DIR": str(tmp_path), "JXAI_RATE_LIMIT": "off"}, workers=2) as server:
+        for _ in range(6):  # a new client (new connections, new session) each time
+            client = Client(server.url, verbose=False)
+            first = client.predict("我们智算支出120万元，能拿多少？", None, api_name="/ask")
+            assert first["award_yuan"] == 600000
+            follow_up = client.predict("那如果支出是300万呢？", first["conversation_id"], api_name="/ask")
+            assert follow_up["award_yuan"] == 1000000
+            assert client.predict("三.7", 3, api_name="/search")[0]["clause_id"] == "三.7"
+        assert post(f"{server.url}/v1/ask", {"question": "支持政策第七条"})["citations"][0]["clause_id"] == "三.7"
+        assert loadtest.server_problems(server.log()) == []

@@ -6,7 +6,6 @@ library's own error text.
 from __future__ import annotations
 
 import logging
-import math
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -48,19 +47,9 @@ def service_error(exc: service.ServiceError) -> ApiError:
 
 def guard(request: Request) -> None:
     """Every API call: a valid API key when keys are configured, and the shared rate limit."""
-    current = limits.current()
-    headers = request.headers
-    if current.policy.api_keys:
-        from .clients import api_key_from
-
-        if not current.policy.key_valid(api_key_from(headers)):
-            raise ApiError(401, "api_key_required",
-                           "需要有效的 API 密钥：请在请求头中加入 Authorization: Bearer <密钥>。",
-                           {"WWW-Authenticate": "Bearer"})
     peer = request.client.host if request.client else None
-    if (limited := current.check(peer, headers)) is not None:
-        message, wait = limited
-        raise ApiError(429, "rate_limited", message, {"Retry-After": str(max(1, math.ceil(wait)))})
+    if (refused := limits.current().refusal(peer, request.headers)) is not None:
+        raise ApiError(refused.status, refused.code, refused.message, refused.headers)
 
 
 # --- request bodies (documented at /docs) ------------------------------------------------------------------------

@@ -143,9 +143,14 @@ class RateLimiter:
 
     def message(self, wait: float) -> str:
         """The friendly Chinese message for a limited caller."""
-        seconds = max(1, math.ceil(wait))
-        return (f"您提问得太频繁了，请 {seconds} 秒后再试。为保证大家都能使用，每位用户（按网络地址或 API 密钥计）"
-                f"每 {self.window:g} 秒最多处理 {self.limit} 次请求。")
+        return limit_message(self.limit, self.window, wait)
+
+
+def limit_message(limit: int, window: float, wait: float) -> str:
+    """The friendly Chinese message for a caller over ``limit`` calls per ``window`` seconds, to wait ``wait`` s."""
+    seconds = max(1, math.ceil(wait))
+    return (f"您提问得太频繁了，请 {seconds} 秒后再试。为保证大家都能使用，每位用户（按网络地址或 API 密钥计）"
+            f"每 {window:g} 秒最多处理 {limit} 次请求。")
 
 
 # --- request size ----------------------------------------------------------------------------------------------------

@@ -152,6 +152,41 @@ def calc(profile: dict[str, Any] | str) -> dict[str, Any]:
     return match_result(facts)
 
 
+def calculate(policy: str, facts: dict[str, Any]) -> dict[str, Any]:
+    """One policy (``三.7``, ``支持政策第七条``) or ``"all"`` computed from ``facts`` (names as in ``jxai facts``;
+    amounts in yuan as integers or text such as "120万"): every calculation with its steps and clause, and
+    ``award_yuan`` after 就高不重复. Raises :class:`ServiceError` (or :class:`NotFound`) with a Chinese message."""
+    from ..calculator import POLICY_IDS, FactsError, calculate as calculate_policy, calculate_all, combine
+    from ..calculator import facts_from_mapping
+    from ..references import resolve_reference
+
+    if not isinstance(policy, str) or not policy.strip() or len(policy) > 100:
+        raise ServiceError("请给出一条支持政策（如 三.7、支持政策第七条），或 all 表示全部政策。")
+    if not isinstance(facts, dict) or len(json.dumps(facts, ensure_ascii=False, default=str)) > MAX_PROFILE_CHARS:
+        raise ServiceError("企业情况应为不太长的 JSON 对象，如 {\"compute_spend_yuan\": \"120万\"}。")
+    for name, value in facts.items():
+        if isinstance(value, float):
+            _reject_float(f"{name}={value}")
+    try:
+        parsed = facts_from_mapping(facts)
+    except FactsError as exc:
+        raise ServiceError(exc.message) from None
+    if policy.strip().lower() in {"all", "全部"}:
+        policy_id, calculations = "all", calculate_all(parsed)
+    else:
+        try:
+            ids = resolve_reference(policy)
+        except ReferenceNotFound as exc:
+            raise NotFound(exc.message) from None
+        if len(ids) != 1 or ids[0] not in POLICY_IDS:
+            raise NotFound(f"“{policy}”不是一条可测算的支持政策；可测算的是 {POLICY_IDS[0]}–{POLICY_IDS[-1]}"
+                           "（如 三.7、支持政策第七条），或 all 表示全部政策。")
+        policy_id, calculations = ids[0], calculate_policy(ids[0], parsed)
+    combined = combine(calculations)
+    return {"policy": policy_id, **combined.model_dump(mode="json"),
+            "facts": parsed.model_dump(mode="json", exclude_none=True)}
+
+
 def _reject_float(text: str) -> Any:
     # Money never passes through binary floating point: "1.5" in JSON would be a float.
     raise ServiceError(f"数值请写成整数或字符串（如 \"12.5\"、\"12.5万\"），不要写 JSON 小数 {text}。")
