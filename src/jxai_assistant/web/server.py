@@ -13,10 +13,10 @@ import gradio as gr
 from fastapi import FastAPI
 
 from ..paths import data_dir
-from . import chat, limits, rest, service
+from . import chat, limits, operator, rest, service
 from .feedback import FeedbackStore
 from .gate import Gate
-from .security import RequestSizeLimit, load_auth, max_request_bytes
+from .security import RequestSizeLimit, load_auth, max_request_bytes, operators
 from .style import CSS, theme
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,8 @@ def create_app() -> FastAPI:
     api = FastAPI(title="嘉兴市人工智能政策助手 API", version="1",
                   description="政策问答、条款查询、补贴测算（金额由确定性计算器给出，均注明依据条款）。"
                               "错误统一为 {\"code\", \"message\"}。")
-    rest.install(api, store, extra=(chat.router,))
+    rest.install(api, store, extra=(chat.router, operator.router))
+    operator.install(api, operators())
     demo = build_app(feedback_store=store)
     demo.state_session_capacity = SESSION_CAPACITY
     _bounded_queue(demo)
@@ -57,6 +58,7 @@ def create_app() -> FastAPI:
         auth_message="请输入管理员分配的用户名和密码。" if auth else None,
         show_error=True, max_file_size="1kb", ssr_mode=False, theme=theme(), css=CSS,
     )
+    operator.attach_gradio(api)  # after mounting: the operator's session is a Gradio login session
     # Outermost first: the gate (uploads, login), then the body size limit, then routing.
     api.add_middleware(RequestSizeLimit, max_bytes=max_request_bytes())
     api.add_middleware(Gate, policy=limits.current().policy)
