@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from session import DOWNVOTES, PRIVATE, QUESTIONS, REFUSED, run_session
+from tests.insights.session import DOWNVOTES, PRIVATE, QUESTIONS, REFUSED, run_session
 
 
 def _run_session(data: Path, store_questions: bool) -> list[dict]:

@@ -70,11 +70,16 @@ def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} ms"
 
 
-def _draft_form(group_key: str, controls: Controls) -> str:
+#: The label a group's draft starts on, by the group's main confidence class (the operator can pick any other).
+SUGGESTED = {"refused": "intents|out_of_scope", "silent": "intents|ask_procedure"}
+
+
+def _draft_form(group_key: str, controls: Controls, suggested: str | None) -> str:
     options = []
     for kind, choices in controls.labels.items():
         name = "act" if kind == "intents" else "topic"
-        options += [f'<option value="{escape(kind)}|{escape(label)}">{name} · {escape(label)} — '
+        options += [f'<option value="{escape(kind)}|{escape(label)}"'
+                    f'{" selected" if f"{kind}|{label}" == suggested else ""}>{name} · {escape(label)} — '
                     f'{escape(description[:30])}</option>' for label, description in choices.items()]
     return (f'<form class="jx-draft" data-group="{escape(group_key)}" data-since="{escape(controls.since)}">'
             f'<select aria-label="示例标签">{"".join(options)}</select>'
@@ -96,8 +101,8 @@ def render_html(figures: Figures, charts: dict[str, bytes], controls: Controls |
         "<section>"
         f"<span class='kpi'><b id='kpi-total'>{figures.total}</b>回答</span>"
         f"<span class='kpi'><b id='kpi-unanswered'>{figures.unanswered}</b>未答好</span>"
-        f"<span class='kpi'><b id='kpi-down'>{figures.ratings['down']}</b>👎</span>"
-        f"<span class='kpi'><b>{figures.ratings['up']}</b>👍</span>"
+        f"<span class='kpi'><b id='kpi-down'>{figures.ratings['down']}</b>差评（👎）</span>"
+        f"<span class='kpi'><b>{figures.ratings['up']}</b>好评（👍）</span>"
         f"<span class='kpi'><b id='kpi-p50'>{_ms(figures.latency_p50)}</b>耗时中位数</span>"
         f"<span class='kpi'><b id='kpi-p95'>{_ms(figures.latency_p95)}</b>耗时 p95</span>"
         f"{_img('answers', charts.get('answers'), '回答情况')}</section>")
@@ -106,7 +111,8 @@ def render_html(figures: Figures, charts: dict[str, bytes], controls: Controls |
     for group in figures.groups:
         kinds = "、".join(f"{CONFIDENCE_LABELS[c]}×{n}" for c, n in group.confidences.most_common())
         more = "".join(f"<li>{escape(q)}</li>" for q in group.examples[1:6])
-        action = _draft_form(group.key, controls) if controls and group.examples else ""
+        main = group.confidences.most_common(1)[0][0] if group.confidences else None
+        action = _draft_form(group.key, controls, SUGGESTED.get(main)) if controls and group.examples else ""
         rows.append(f"<tr class='jx-group'><td class='num'>{group.count}</td><td>{escape(group.label)}"
                     f"{f'<ul class=q>{more}</ul>' if more else ''}{action}</td><td>{escape(kinds)}</td></tr>")
     note = "" if figures.questions_stored else (
@@ -121,9 +127,9 @@ def render_html(figures: Figures, charts: dict[str, bytes], controls: Controls |
         f"<tr><td>{e.created_at:%Y-%m-%d %H:%M}</td><td>{escape(REASONS.get(e.reason or '', '未说明原因'))}</td>"
         f"<td>{escape(INTENT_LABELS.get(e.intent, e.intent))}</td><td>{escape(' '.join(e.clause_ids) or '无引用')}</td>"
         f"<td>{escape(e.question or '（未保存）')}</td></tr>" for e in figures.downvotes)
-    parts.append("<h2>👎 的回答</h2><section>" + (f"<p>{reasons}</p>" if reasons else "") +
+    parts.append("<h2>差评（👎）的回答</h2><section>" + (f"<p>{reasons}</p>" if reasons else "") +
                  (f"<table id='downvotes'><tr><th>时间</th><th>原因</th><th>类型</th><th>所引条款</th><th>问题</th></tr>"
-                  f"{down_rows}</table>" if down_rows else "<p class='muted'>没有 👎。</p>") + "</section>")
+                  f"{down_rows}</table>" if down_rows else "<p class='muted'>没有差评。</p>") + "</section>")
 
     demand = "".join(f"<tr><td>{escape(c)}</td><td class='num'>{n}</td><td class='num'>{figures.policy_demand[c]}</td></tr>"
                      for c, n in (figures.clause_demand + figures.policy_demand).most_common())

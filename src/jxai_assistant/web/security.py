@@ -70,7 +70,7 @@ def _credential(line: str, where: str) -> Account:
     user = user.strip()
     role = None
     head, colon, tail = password.rpartition(":")
-    if colon and head and tail.strip() in ROLES:  # "user:password:operator"
+    if colon and tail.strip() in ROLES:  # "user:password:operator"
         password, role = head, tail.strip()
     if not sep or not user or not password:
         raise SecurityConfigError(f"{where} 的格式应为“用户名:密码”或“用户名:密码:operator”（用户名与密码均不能为空）。")
