@@ -11,13 +11,13 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "jxai_assistant"
 
 # Lowest first. A module may import modules of its own layer or of lower layers only.
 LAYERS = [
-    {"paths", "numbers", "response", "strictjson", "versions"},
+    {"paths", "numbers", "response", "strictjson", "versions", "sqlitefile"},
     {"glossary", "declarations"},
     {"document", "units", "references", "diff", "textnorm"},
     {"calculator", "retrieval"},
     {"dialogue"},
     {"assistant"},
-    {"cli", "web", "evals", "bench", "__main__"},
+    {"cli", "web", "evals", "bench", "insights", "__main__"},
 ]
 
 

@@ -12,6 +12,7 @@ from . import calc  # noqa: F401,E402
 from . import corpus  # noqa: F401,E402
 from . import evals  # noqa: F401,E402
 from . import mcp  # noqa: F401,E402
+from . import report  # noqa: F401,E402
 from . import search  # noqa: F401,E402
 from . import serve  # noqa: F401,E402
 

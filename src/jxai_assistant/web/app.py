@@ -142,7 +142,7 @@ def api_ask(question: str, conversation_id: str | None = None, request: gr.Reque
     """政策问答：回答一个问题，返回 DESIGN 约定的 JSON（answer、intent、citations、calculations、award_yuan、eligible、
     out_of_scope、conversation_id …）。追问时传回上次返回的 conversation_id。"""
     _check_rate(request)
-    return service.ask(question, conversation_id)
+    return service.ask(question, conversation_id, channel="gradio_api")
 
 
 @_api_error
@@ -238,7 +238,7 @@ def _chat_tab(doc, store: FeedbackStore) -> None:
                         "conversation_id": conversation or None}
         else:
             try:
-                response = service.ask(text, conversation or None)
+                response = service.ask(text, conversation or None, channel="page")
             except service.ServiceError as exc:
                 response = {"answer": exc.message, "intent": "clarify", "citations": [], "calculations": [],
                             "conversation_id": conversation or None}

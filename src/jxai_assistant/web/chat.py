@@ -81,9 +81,11 @@ def answer(messages: list[Message]) -> dict[str, Any]:
     try:
         for turn in turns[:-1]:
             assistant.ask(turn, conversation)
+        started = time.perf_counter()
         response = assistant.ask(turns[-1], conversation).to_contract()
     finally:
         assistant.reset(conversation)
+    service.log_answer(turns[-1], response, started, "chat")  # the replayed turns were logged when first asked
     response["conversation_id"] = None  # nothing to continue: the next call sends the whole conversation again
     response["answer_id"] = None
     return response

@@ -1,31 +1,26 @@
 """👍/👎 feedback on answers, stored locally in SQLite under ``paths.data_dir()``.
 
 Privacy by default: a row holds the conversation id (random), the turn, the rating, the reason, the intent and the
-cited clause ids. The question text is stored only when the operator sets ``JXAI_STORE_QUESTIONS=1``.
+cited clause ids. The question text is stored only when the operator sets ``JXAI_STORE_QUESTIONS=1``, and then with
+phone, ID and bank-card numbers and e-mail addresses masked.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from ..insights.log import REASONS, retention_days, store_questions
+from ..insights.masking import mask
 from ..paths import data_dir
+from ..sqlitefile import SQLiteFile
 
-#: Reasons a user can give for 👎, with the Chinese label shown in the UI.
-REASONS: dict[str, str] = {
-    "wrong_clause": "引用的条款不对",
-    "wrong_amount": "金额算得不对",
-    "no_answer": "没有回答我的问题",
-}
+__all__ = ["REASONS", "RATINGS", "FeedbackRecord", "FeedbackStore", "store_questions"]
+
 RATINGS = ("up", "down")
-STORE_QUESTIONS_ENV = "JXAI_STORE_QUESTIONS"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -44,6 +39,13 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
+def _setup(conn: sqlite3.Connection) -> None:
+    conn.execute(_SCHEMA)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+    if "answer_id" not in columns:  # a file written before answers had ids
+        conn.execute("ALTER TABLE feedback ADD COLUMN answer_id TEXT")
+
+
 @dataclass(frozen=True)
 class FeedbackRecord:
     """One stored feedback row."""
@@ -60,37 +62,12 @@ class FeedbackRecord:
     answer_id: str | None = None
 
 
-def store_questions() -> bool:
-    """True when the operator allowed storing question text (env ``JXAI_STORE_QUESTIONS=1``)."""
-    return os.environ.get(STORE_QUESTIONS_ENV, "").strip() == "1"
-
-
 class FeedbackStore:
     """Append-only feedback table in one SQLite file (safe across the server's worker threads)."""
 
     def __init__(self, path: Path | None = None):
         self.path = Path(path) if path else data_dir() / "feedback.sqlite3"
-        self._lock = threading.Lock()
-        self._ready = False
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """A short-lived connection: committed on success, always closed (no handle kept across threads)."""
-        with self._lock:
-            if not self._ready:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=10)
-            try:
-                with conn:
-                    if not self._ready:
-                        conn.execute(_SCHEMA)
-                        columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
-                        if "answer_id" not in columns:  # a file written before answers had ids
-                            conn.execute("ALTER TABLE feedback ADD COLUMN answer_id TEXT")
-                        self._ready = True
-                    yield conn
-            finally:
-                conn.close()
+        self._db = SQLiteFile(self.path, _setup)
 
     def record(
         self,
@@ -120,23 +97,26 @@ class FeedbackStore:
             intent=intent,
             clause_ids=list(clause_ids or []),
             award_yuan=None if award_yuan is None else int(award_yuan),
-            question=question if store_questions() else None,
+            question=mask(question) if question and store_questions() else None,
             answer_id=answer_id,
         )
-        with self._connect() as conn:
+        with self._db.connect() as conn:
             conn.execute(
                 "INSERT INTO feedback (created_at, conversation_id, turn, rating, reason, intent, clause_ids, "
                 "award_yuan, question, answer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (row.created_at, row.conversation_id, row.turn, row.rating, row.reason, row.intent,
                  json.dumps(row.clause_ids, ensure_ascii=False), row.award_yuan, row.question, row.answer_id),
             )
+            # Ratings are few: expired rows (JXAI_LOG_RETENTION_DAYS, as the usage log) go on every write.
+            cutoff = datetime.now(timezone.utc) - timedelta(days=retention_days())
+            conn.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff.isoformat(timespec="seconds"),))
         return row
 
     def all(self) -> list[FeedbackRecord]:
         """Return every stored row, oldest first."""
         if not self.path.exists():
             return []
-        with self._connect() as conn:
+        with self._db.connect() as conn:
             rows = conn.execute(
                 "SELECT created_at, conversation_id, turn, rating, reason, intent, clause_ids, award_yuan, question, "
                 "answer_id FROM feedback ORDER BY id"

@@ -90,6 +90,9 @@ class PageProxy:
 API_PREFIXES = ("/v1/", "/mcp", "/docs", "/redoc", "/openapi.json")
 
 
+OPERATOR_PREFIX = "/v1/operator"
+
+
 class Dispatch:
     """ASGI app of a worker behind the page process: the API paths to ``api``, the rest to ``page``."""
 
@@ -97,7 +100,9 @@ class Dispatch:
         self.api, self.page = api, page
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(API_PREFIXES) or scope["path"] == "/v1":
+        # The operator's API checks a Gradio login session, which lives in the page process.
+        if scope["type"] != "http" or (scope["path"].startswith(API_PREFIXES) or scope["path"] == "/v1") \
+                and not scope["path"].startswith(OPERATOR_PREFIX):
             await self.api(scope, receive, send)
         else:
             await self.page(scope, receive, send)

@@ -93,7 +93,7 @@ def _call(fn, *args: Any) -> Any:
 @router.post("/ask", dependencies=[Depends(guard)], summary="政策问答（DESIGN 响应约定 + conversation_id）")
 def ask(body: AskBody) -> JSONResponse:
     """回答一个问题；追问时传回上次的 conversation_id。会话已结束（过期或不存在）时回答会说明，notes 含 conversation_ended。"""
-    return JSONResponse(_call(service.ask, body.question, body.conversation_id))
+    return JSONResponse(_call(service.ask, body.question, body.conversation_id, "rest"))
 
 
 @router.post("/search", dependencies=[Depends(guard)], summary="条款查询")

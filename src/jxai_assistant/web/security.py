@@ -5,7 +5,8 @@ server. ``app.py`` wires them in.
 
 Configuration (environment):
 - ``JXAI_AUTH="user:password"`` or ``JXAI_AUTH_FILE=/path`` (one ``user:password`` a line, ``#`` comments) → login.
-  Passwords are compared by Gradio in constant time and are never logged or written anywhere by this app.
+  A line ending in ``:operator`` gives that login the operator role (the ``/operator`` page and its API).
+  Passwords are compared in constant time and are never logged or written anywhere by this app.
 - ``JXAI_RATE_LIMIT="30/60"``: at most 30 answered requests per 60 seconds per browser session or API client
   (``off`` disables it).
 - ``JXAI_MAX_REQUEST_BYTES``: the largest HTTP request body accepted (default 1 MB); larger ones get 413.
@@ -21,6 +22,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,24 +51,43 @@ class SecurityConfigError(ValueError):
 # --- login -----------------------------------------------------------------------------------------------------------
 
 
-def _credential(line: str, where: str) -> tuple[str, str]:
+OPERATOR = "operator"
+#: Roles a login line may end with; a line without one is an ordinary (enterprise, hotline) login.
+ROLES = (OPERATOR,)
+
+
+@dataclass(frozen=True)
+class Account:
+    """One login: the user, the password (never logged) and the role (``operator`` or None)."""
+
+    user: str
+    password: str = field(repr=False)
+    role: str | None = None
+
+
+def _credential(line: str, where: str) -> Account:
     user, sep, password = line.partition(":")
     user = user.strip()
+    role = None
+    head, colon, tail = password.rpartition(":")
+    if colon and tail.strip() in ROLES:  # "user:password:operator"
+        password, role = head, tail.strip()
     if not sep or not user or not password:
-        raise SecurityConfigError(f"{where} 的格式应为“用户名:密码”（用户名与密码均不能为空）。")
-    return user, password
+        raise SecurityConfigError(f"{where} 的格式应为“用户名:密码”或“用户名:密码:operator”（用户名与密码均不能为空）。")
+    return Account(user, password, role)
 
 
-def load_auth(environ: Mapping[str, str] | None = None) -> list[tuple[str, str]] | None:
-    """Login credentials from ``JXAI_AUTH`` and/or ``JXAI_AUTH_FILE`` as Gradio's ``auth`` list; None = no login.
+def load_accounts(environ: Mapping[str, str] | None = None) -> list[Account]:
+    """Every login from ``JXAI_AUTH`` and/or ``JXAI_AUTH_FILE`` (empty = no login).
 
-    Raises :class:`SecurityConfigError` naming the variable, file and line (never the password) when they cannot be
-    used: a malformed entry, an unreadable or empty file.
+    A line is ``user:password`` or ``user:password:operator`` (the operator page's role; a password that itself ends
+    in ``:operator`` cannot be written). Raises :class:`SecurityConfigError` naming the variable, file and line
+    (never the password) when they cannot be used: a malformed entry, an unreadable or empty file, a repeated user.
     """
     env = os.environ if environ is None else environ
-    credentials: list[tuple[str, str]] = []
+    accounts: list[Account] = []
     if raw := (env.get(AUTH_ENV) or "").strip():
-        credentials.append(_credential(raw, f"环境变量 {AUTH_ENV}"))
+        accounts.append(_credential(raw, f"环境变量 {AUTH_ENV}"))
     if name := (env.get(AUTH_FILE_ENV) or "").strip():
         path = Path(name).expanduser()
         try:
@@ -77,11 +98,24 @@ def load_auth(environ: Mapping[str, str] | None = None) -> list[tuple[str, str]]
                  if line.strip() and not line.lstrip().startswith("#")]
         if not lines:
             raise SecurityConfigError(f"登录文件 {path}（{AUTH_FILE_ENV}）中没有“用户名:密码”行。")
-        credentials += [_credential(line, f"登录文件 {path} 第 {n} 行") for n, line in lines]
-    users = [user for user, _ in credentials]
+        accounts += [_credential(line, f"登录文件 {path} 第 {n} 行") for n, line in lines]
+    users = [account.user for account in accounts]
     if len(set(users)) != len(users):
         raise SecurityConfigError("登录配置中有重复的用户名。")
-    return credentials or None
+    return accounts
+
+
+def load_auth(environ: Mapping[str, str] | None = None) -> list[tuple[str, str]] | None:
+    """Login credentials as Gradio's ``auth`` list (every role logs in the same way); None = no login.
+
+    Raises :class:`SecurityConfigError` as :func:`load_accounts`.
+    """
+    return [(a.user, a.password) for a in load_accounts(environ)] or None
+
+
+def operators(environ: Mapping[str, str] | None = None) -> set[str]:
+    """The users with the operator role (empty when none is configured)."""
+    return {a.user for a in load_accounts(environ) if a.role == OPERATOR}
 
 
 # --- rate limiting ---------------------------------------------------------------------------------------------------

@@ -14,11 +14,11 @@ import gradio as gr
 from fastapi import FastAPI
 
 from ..paths import data_dir
-from . import chat, limits, page_proxy, rest, service
+from . import chat, limits, operator, page_proxy, rest, service
 from .agent_tools import HttpDoor
 from .feedback import FeedbackStore
 from .gate import Gate
-from .security import RequestSizeLimit, load_auth, max_request_bytes
+from .security import RequestSizeLimit, load_auth, max_request_bytes, operators
 from .style import CSS, theme
 
 log = logging.getLogger(__name__)
@@ -51,12 +51,13 @@ def create_app() -> FastAPI:
                   description="政策问答、条款查询、补贴测算（金额由确定性计算器给出，均注明依据条款）。"
                               "错误统一为 {\"code\", \"message\"}。MCP 工具（lookup_clause、search_clauses、"
                               "calculate）在 /mcp（streamable HTTP）。")
-    rest.install(api, store, extra=(chat.router,))
+    rest.install(api, store, extra=(chat.router, operator.router))
+    operator.install(api, operators())
     # Before the page's mount at "/", which would otherwise take the path.
     api.router.add_route("/mcp", mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False)
     if upstream := os.environ.get(page_proxy.UPSTREAM_ENV):
-        # One of several workers: the page lives in the page process (page_proxy), which guards it; pass its
-        # traffic on.
+        # One of several workers: the page (and the operator's login session) lives in the page process
+        # (page_proxy), which guards it; pass its traffic on.
         _guard(api)
         warm_up()
         return page_proxy.Dispatch(api, page_proxy.PageProxy(upstream))
@@ -69,6 +70,7 @@ def create_app() -> FastAPI:
         auth_message="请输入管理员分配的用户名和密码。" if auth else None,
         show_error=True, max_file_size="1kb", ssr_mode=False, theme=theme(), css=CSS,
     )
+    operator.attach_gradio(api)  # after mounting: the operator's session is a Gradio login session
     _guard(api)
     warm_up()
     return api

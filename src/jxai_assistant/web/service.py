@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import threading
+import time
 from typing import Any
 
 from ..dialogue.store import StoreError
+from ..insights.log import UsageLog
 from ..paths import data_dir
 from ..references import ReferenceNotFound
 from .lookup import MAX_K as MAX_SEARCH_K, search_clauses
@@ -62,8 +65,36 @@ def too_long_message(n: int, what: str = "问题") -> str:
     return f"您输入的{what}有 {n} 个字符，超过了 {MAX_INPUT_CHARS} 字的上限，请精简后再试。"
 
 
-def ask(question: str, conversation_id: str | None = None) -> dict[str, Any]:
-    """Answer one turn; returns the DESIGN response contract dict (with ``conversation_id``)."""
+_usage_logs: dict[str, UsageLog] = {}
+_usage_lock = threading.Lock()
+
+
+def usage_log() -> UsageLog:
+    """The usage log of the current data directory (``usage.sqlite3``; one object per directory and process)."""
+    path = data_dir() / "usage.sqlite3"
+    with _usage_lock:
+        if str(path) not in _usage_logs:
+            _usage_logs[str(path)] = UsageLog(path)
+        return _usage_logs[str(path)]
+
+
+def log_answer(question: Any, response: dict[str, Any], started: float, channel: str) -> None:
+    """Log one answer (``started``: ``time.perf_counter()`` before asking); a failing log costs a log line, never
+    the answer. The ended-conversation notice is not a question about the document and is not logged."""
+    from ..assistant import CONVERSATION_ENDED_NOTE
+
+    if CONVERSATION_ENDED_NOTE in (response.get("notes") or []):
+        return
+    try:
+        usage_log().record(response, latency_ms=(time.perf_counter() - started) * 1000,
+                           question=question if isinstance(question, str) else None, channel=channel)
+    except (OSError, sqlite3.Error, ValueError) as exc:
+        log.warning("usage log write failed: %s", type(exc).__name__)
+
+
+def ask(question: str, conversation_id: str | None = None, channel: str = "api") -> dict[str, Any]:
+    """Answer one turn; returns the DESIGN response contract dict (with ``conversation_id``). The answer is logged
+    (``insights.log``) under ``channel`` (page, gradio_api, rest)."""
     from ..assistant import get_assistant
 
     if not isinstance(question, str):
@@ -71,11 +102,14 @@ def ask(question: str, conversation_id: str | None = None) -> dict[str, Any]:
     if conversation_id is not None and (not isinstance(conversation_id, str) or len(conversation_id) > 100):
         raise ServiceError("会话编号应为不超过 100 个字符的文本。")
     # Over-long and empty questions are answered by the assistant itself with a polite "clarify" response.
+    started = time.perf_counter()
     try:
-        return get_assistant().ask(question, conversation_id or None).to_contract()
+        response = get_assistant().ask(question, conversation_id or None).to_contract()
     except StoreError as exc:
         log.error("conversation store failed: %s", exc)
         raise StoreUnavailable(STORE_DOWN_MESSAGE) from None
+    log_answer(question, response, started, channel)
+    return response
 
 
 def clause(reference: str) -> dict[str, Any]:
@@ -204,7 +238,7 @@ def feedback(store: Any, answer_id: str, rating: str, reason: str | None = None,
     unknown rating or reason, :class:`StoreUnavailable` when the rating could not be written.
     """
     from ..assistant import get_assistant
-    from .feedback import REASONS, RATINGS
+    from .feedback import RATINGS, REASONS
 
     if rating not in RATINGS:
         raise ServiceError("评价应为 up 或 down。")
@@ -227,4 +261,8 @@ def feedback(store: Any, answer_id: str, rating: str, reason: str | None = None,
     except (OSError, sqlite3.Error) as exc:
         log.error("feedback write failed: %s", type(exc).__name__)
         raise StoreUnavailable(FEEDBACK_FAILED) from None
+    try:
+        usage_log().rate(answer_id, rating, reason)
+    except (OSError, sqlite3.Error, ValueError) as exc:  # the rating itself is saved; the log misses it
+        log.warning("usage log rating failed: %s", type(exc).__name__)
     return {"answer_id": row.answer_id, "rating": row.rating, "reason": row.reason, "message": FEEDBACK_SAVED}

@@ -48,6 +48,9 @@ def serve(host: str | None = None, port: int | None = None, workers: int = 1) ->
 
     ClientPolicy.from_env()
     RateLimiter.from_env()
+    from ..insights.log import retention_days
+
+    retention_days()  # a bad JXAI_LOG_RETENTION_DAYS stops the start with one Chinese line
     from ..calculator import RuleFileError, load_rules
 
     try:  # bad rule data stops the start here, naming the file and key, not in every worker's traceback
