@@ -303,7 +303,7 @@ class Assistant:
             for name in list(extracted.values):
                 state.facts.pop(name, None)
                 state.evidence.pop(name, None)
-            message = getattr(exc, "message", None) or "提供的数值无法使用（例如金额为负数）。"
+            message = getattr(exc, "message", None) or _validation_reason(exc) or "提供的数值无法使用（例如金额为负数）。"
             return self._respond(state, Composed(f"{message}\n请提供有效的数值后再测算。"), "clarify")
 
         if stale := stale_notices(state.topic_policies):
@@ -401,6 +401,16 @@ def extracted_quantities(text: str) -> bool:
     from .numbers import find_amounts, find_percents
 
     return bool(find_amounts(text) or find_percents(text))
+
+
+def _validation_reason(exc: Exception) -> str | None:
+    """The Chinese reason of a fact-model validation error ("…的数值 … 超出了可能的范围"), if it has one."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return None
+    reasons = [str(e.get("msg", "")).removeprefix("Value error, ") for e in errors()]
+    chinese = [r for r in reasons if any("\u4e00" <= ch <= "\u9fff" for ch in r)]
+    return ("；".join(chinese) + "。") if chinese else None
 
 
 def _starts_over(text: str) -> str | None:

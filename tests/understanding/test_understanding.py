@@ -93,3 +93,11 @@ def test_a_procedure_the_document_leaves_open_is_a_near_miss_with_the_lead_unit(
     response = assistant.ask("算力券申报截止时间是什么时候")
     assert response.out_of_scope and response.answer.startswith("文件没有规定")
     assert "市经信局" in response.answer and [c.clause_id for c in response.citations] == ["三.7"]
+
+
+def test_an_absurd_amount_in_a_follow_up_is_refused_with_a_reason_not_computed(assistant):
+    # Found by the conversation fuzz test: a figure no enterprise can have must never reach Decimal arithmetic.
+    assistant.ask("我们智算支出120万元", "absurd")
+    response = assistant.ask("1000000000000000000000000万", "absurd")
+    assert response.intent == "clarify" and response.award_yuan is None and not response.calculations
+    assert "超出了可能的范围" in response.answer

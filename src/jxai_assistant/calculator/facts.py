@@ -72,6 +72,20 @@ class _FactsBase(BaseModel):
         return self
 
     @model_validator(mode="after")
+    def _within_range(self) -> "_FactsBase":
+        # The bounds every door applies (facts_from_mapping's _check_range), also for facts read from a
+        # conversation: an absurd figure is refused here, before any Decimal arithmetic meets it.
+        decl = declarations()
+        for name, fact in decl.facts.items():
+            value = getattr(self, name, None)
+            if value is None or fact.type not in ("money", "percent"):
+                continue
+            limit = MAX_YUAN if fact.type == "money" else MAX_POINTS
+            if not Decimal(value).is_finite() or abs(Decimal(value)) > limit:
+                raise ValueError(f"{fact.label}的数值 {shorten(str(value))} 超出了可能的范围，请核对数值和单位")
+        return self
+
+    @model_validator(mode="after")
     def _land_within_investment(self) -> "_FactsBase":
         land, investment = getattr(self, "land_cost_yuan", None), getattr(self, "investment_yuan", None)
         if land is not None and investment is not None and land > investment:
