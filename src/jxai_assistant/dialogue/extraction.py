@@ -34,7 +34,7 @@ from typing import Any
 from ..declarations import declarations
 from ..numbers import Mention, find_amounts, find_percentage_points, find_percents, format_yuan, normalize
 
-__all__ = ["MAX_CHARS", "Evidence", "ExtractedFacts", "claimed_figures", "extract_facts", "figure_role"]
+__all__ = ["MAX_CHARS", "Evidence", "ExtractedFacts", "claimed_figures", "count_value", "extract_facts", "figure_role"]
 
 #: Characters of one message that are read; the rest is ignored with a warning.
 MAX_CHARS = 20_000
@@ -707,9 +707,13 @@ def _count_before(norm: str, layout: _Layout, start: int) -> int | None:
     m = _COUNT_BEFORE.search(norm, max(clause_start, start - 24), start)
     if m is None:
         return None
-    word = m.group("n") or m.group("en").lower()
-    n = int(word) if word.isdigit() else _SMALL[word]
+    n = count_value(m.group("n") or m.group("en").lower())
     return n if n >= 2 else None
+
+
+def count_value(word: str) -> int:
+    """A small count as written: digits, 两…十, two…five."""
+    return int(word) if word.isdigit() else _SMALL[word]
 
 
 def _allowed(fact: str) -> set[str]:

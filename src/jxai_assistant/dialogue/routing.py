@@ -105,7 +105,7 @@ def route(u: "Understanding", state: ConversationState) -> Route:
     has_quantities = any(name in QUANTITY_FACTS for name in facts)
     # The learned reading decides where word lists are silent or disagree: "补助金额？", figures with no question
     # word, English. It needs facts of the enterprise's own to compute with.
-    first_person = first_person or bool(find_any(folded, lexicon.assertion_words))
+    first_person = first_person or u.asserts
     # Without facts, only a question that speaks of itself about a named policy ("How much compute subsidy can we
     # get?") is the enterprise's own; it gets the policy's questions back.
     learned_money = learned and u.asks_money and (bool(facts) or first_person and bool(topics))

@@ -23,7 +23,7 @@ from ..numbers import find_amounts, find_unclear_amounts
 from ..references import scan_references
 from ..textnorm import Correction, normalize_message
 from ..units import find_units
-from .extraction import ExtractedFacts, claimed_figures, extract_facts, figure_role
+from .extraction import ExtractedFacts, claimed_figures, count_value, extract_facts, figure_role
 from .lexicon import find_any, fold, load_lexicon
 from .recognizer import Prediction, predict_act, predict_topic
 from .slots import evidence_for, fill_pending, replace_changed_figure
@@ -72,11 +72,8 @@ class Understanding:
     injection: list[str] = field(default_factory=list)
     #: Statuses the message names without asserting them ("省级企业技术中心奖励多少钱"): topic signals, not facts.
     mentioned: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def folded(self) -> str:
-        """The normalised text in the form word lists match (``lexicon.fold``)."""
-        return fold(self.text)
+    #: The message speaks of the enterprise itself: a first-person or assertion word (``corpus/dialogue.yaml``).
+    asserts: bool = False
 
     def act_probability(self, acts: frozenset[str] | set[str]) -> float:
         """Total probability that the message asks one of ``acts``."""
@@ -110,9 +107,10 @@ def understand(question: str, state: ConversationState, document: Document, toda
     unclear = [m for m in find_unclear_amounts(text) if figure_role(text, m.start, m.end) != "other"]
     facts = _extract(text, today)
     act = predict_act(text)
-    mentioned = _drop_unasserted(text, state, facts, act)
-    _fill_from_context(text, state, facts)
     lexicon = load_lexicon()
+    asserts = bool(find_any(fold(text), lexicon.first_person + lexicon.assertion_words))
+    mentioned = _drop_unasserted(asserts, state, facts, act)
+    _fill_from_context(text, state, facts)
     return Understanding(
         original=question,
         text=text,
@@ -128,6 +126,7 @@ def understand(question: str, state: ConversationState, document: Document, toda
         unclear_reasons=[m.reason for m in unclear],
         injection=find_any(fold(text), lexicon.injection_patterns),
         mentioned=mentioned,
+        asserts=asserts,
     )
 
 
@@ -143,7 +142,7 @@ def _extract(text: str, today: date | None) -> ExtractedFacts:
 _STATUS_TYPES = ("bool", "choice", "choices")
 
 
-def _drop_unasserted(text: str, state: ConversationState, extracted: ExtractedFacts, act: Prediction
+def _drop_unasserted(asserts: bool, state: ConversationState, extracted: ExtractedFacts, act: Prediction
                      ) -> dict[str, Any]:
     """Move statuses named only in a question about the document out of the facts (see ``assertion_words``).
 
@@ -154,10 +153,9 @@ def _drop_unasserted(text: str, state: ConversationState, extracted: ExtractedFa
     """
     if state.pending_missing or (state.topic_policies and state.last_intent in {"calculate", "clarify"}):
         return {}
-    lexicon = load_lexicon()
     decl = declarations()
     has_figure = any(decl.facts[name].type in ("money", "percent") for name in extracted.values)
-    if has_figure or find_any(fold(text), lexicon.first_person + lexicon.assertion_words):
+    if has_figure or asserts:
         return {}
     if sum(p for label, p in act.ranked if label in DOCUMENT_ACTS | {"injection", "out_of_scope"}) < 0.5:
         return {}
@@ -194,7 +192,7 @@ def _fill_from_context(text: str, state: ConversationState, extracted: Extracted
         extracted.values.update(filled)
         extracted.evidence.update(evidence_for(text, filled))
     _shift_year(folded, state, known, extracted)
-    _change_count(text, folded, state, extracted, changes)
+    _change_count(folded, state, extracted, changes)
 
 
 def _shift_year(folded: str, state: ConversationState, known: dict[str, Any], extracted: ExtractedFacts) -> None:
@@ -214,7 +212,7 @@ def _shift_year(folded: str, state: ConversationState, known: dict[str, Any], ex
                 extracted.values[growth] = None  # the old growth rate no longer holds (None: forgotten)
 
 
-def _change_count(text: str, folded: str, state: ConversationState, extracted: ExtractedFacts, changes: bool) -> None:
+def _change_count(folded: str, state: ConversationState, extracted: ExtractedFacts, changes: bool) -> None:
     """"那如果有3款呢": a follow-up that changes how many products hold the one counted award of the conversation."""
     if not changes or extracted.quantities or not (m := _COUNT.search(folded)):
         return
@@ -222,13 +220,11 @@ def _change_count(text: str, folded: str, state: ConversationState, extracted: E
             and declarations().facts[name].quantity and not isinstance(value, bool)
             for value in (value if isinstance(value, list) else [value]) if value not in (None, "none")]
     if len(keys) == 1:
-        word = m.group(1)
-        extracted.quantities[keys[0]] = int(word) if word.isdigit() else _SMALL_NUMBERS[word]
+        extracted.quantities[keys[0]] = count_value(m.group(1))
 
 
 _NEXT_YEAR = re.compile(r"明年|下一年|下年度?|(?i:next year)")
 _COUNT = re.compile(r"([0-9]{1,2}|[两二三四五六七八九十])\s*(?:个|款|项|台|件|种)")
-_SMALL_NUMBERS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 __all__ = ["DOCUMENT_ACTS", "MONEY_ACTS", "Premise", "Understanding", "understand"]
