@@ -33,7 +33,7 @@ from .dialogue.composer import (
 from .dialogue.coverage import coverage
 from .dialogue.lexicon import find_any, fold, load_lexicon
 from .dialogue.extraction import ExtractedFacts
-from .dialogue.slots import mentioned
+from .dialogue.slots import named_facts
 from .dialogue.routing import Route, route
 from .dialogue.understanding import understand
 from .dialogue.state import ConversationState, ConversationStore
@@ -191,7 +191,7 @@ class Assistant:
             # "新对话。…": the topic and every fact are forgotten (the id stays, so the conversation goes on); what
             # follows the words, if anything, is answered in the fresh conversation.
             state.start_topic([], keep=())
-            state.pending_missing, state.last_clause_ids, state.last_intent, state.context = [], [], None, ""
+            state.pending_missing, state.last_clause_ids, state.last_intent, state.named = [], [], None, []
             if not rest:
                 return self._respond(state, Composed("好的，已开始新的对话，之前提供的企业情况都已清除。" + EXAMPLES),
                                      "clarify")
@@ -315,8 +315,9 @@ class Assistant:
         for policy_id in state.topic_policies:
             result = calculate(policy_id, facts)
             calculations.extend(result if isinstance(result, list) else [result])
-        calculations = _relevant(calculations, set(state.facts), text + " " + state.context)
-        state.context = (state.context + " " + text)[-400:]
+        named = named_facts(text)
+        calculations = _relevant(calculations, set(state.facts), named | set(state.named))
+        state.name_facts(named)
         combined = combine(calculations)
         missing = _unique_missing(c for c in combined.calculations if c.eligible is None)
         state.pending_missing = [m.fact for m in missing]
@@ -453,7 +454,7 @@ def _known_lines(state: ConversationState) -> list[str]:
     return ExtractedFacts(values=values, evidence=evidence).known_lines()
 
 
-def _relevant(calculations: list, known: set[str], text: str) -> list:
+def _relevant(calculations: list, known: set[str], named: set[str]) -> list:
     """Keep the items the question is about: decided ones, and undecided ones whose facts the user touched.
 
     A policy often has several items (三.4: R&D increment, municipal project, national programme). Asking about R&D
@@ -462,8 +463,8 @@ def _relevant(calculations: list, known: set[str], text: str) -> list:
     kept = [c for c in calculations if c.eligible is not None or _touches(c, known)]
     if not kept:
         # Nothing decided yet: ask only about the items the user's words name (企业技术中心, not 创新中心), if any.
-        named = [c for c in calculations if any(mentioned(m.fact, text) for m in c.missing)]
-        return named or calculations
+        asked = [c for c in calculations if any(m.fact in named for m in c.missing)]
+        return asked or calculations
     return kept
 
 

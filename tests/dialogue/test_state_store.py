@@ -27,7 +27,7 @@ def a_state() -> ConversationState:
     state.evidence = {"compute_spend_yuan": Evidence("智算支出120万元", ((2, 9),))}
     state.last_intent = "clarify"
     state.pending_missing = ["jiaxing_model"]
-    state.context = "我们智算支出120万元"
+    state.named = ["compute_spend_yuan"]
     state.record_answer("clarify", ["三.7"], None)
     return state
 
@@ -44,12 +44,21 @@ def test_a_state_round_trips_through_json_with_exact_types():
 
 def test_the_json_is_versioned_and_another_version_is_refused():
     data = json.loads(a_state().to_json())
-    assert data["v"] == 1
+    assert data["v"] == 2
     data["v"] = 99
     with pytest.raises(StateFormatError):
         ConversationState.from_json(json.dumps(data))
     with pytest.raises(StateFormatError):
         ConversationState.from_json("{not json")
+
+
+def test_without_words_a_state_keeps_its_facts_but_not_the_users_quotes():
+    state = a_state()
+    text = state.to_json(words=False)
+    assert "智算支出" not in text
+    back = ConversationState.from_json(text)
+    assert back.facts == state.facts and back.named == state.named
+    assert back.evidence["compute_spend_yuan"].quote == ""  # which facts came from words stays known
 
 
 def test_a_float_fact_is_refused_rather_than_stored_inexactly():
@@ -83,6 +92,18 @@ def test_sqlite_keeps_a_conversation_across_store_instances(tmp_path):
     first.save(state)
     again = SQLiteConversationStore(path).open(state.conversation_id)  # as after a restart
     assert again == state
+
+
+def test_a_stored_conversation_keeps_the_users_words_only_when_allowed(tmp_path):
+    for keep_words in (False, True):
+        path = tmp_path / f"words-{keep_words}.sqlite3"
+        assistant = Assistant(conversations=SQLiteConversationStore(path, keep_words=keep_words))
+        first = assistant.ask("我们智算支出一百二十万元，能拿多少？")
+        follow = assistant.ask("我们没有开发大模型", first.conversation_id)
+        assert follow.award_yuan == 600000  # the follow-up works either way
+        stored = b"".join(p.read_bytes() for p in tmp_path.glob(f"words-{keep_words}.sqlite3*"))
+        assert ("一百二十万".encode() in stored) is keep_words
+        assert ("没有开发大模型".encode() in stored) is keep_words
 
 
 def test_sqlite_forgets_expired_conversations_and_unknown_ids_open_nothing(tmp_path):
@@ -152,10 +173,12 @@ def redis_url(tmp_path_factory):
 
 
 def test_redis_keeps_a_conversation_across_store_instances_with_a_time_to_live(redis_url):
-    first = RedisConversationStore(redis_url, ttl=60)
+    first = RedisConversationStore(redis_url, ttl=60, keep_words=True)
     state = a_state()
     first.save(state)
     assert RedisConversationStore(redis_url).open("c0ffee") == state
+    RedisConversationStore(redis_url, ttl=60).save(state)  # private by default: the facts stay, the words go
+    assert RedisConversationStore(redis_url).open("c0ffee").evidence["compute_spend_yuan"].quote == ""
     assert first._redis.ttl(first.PREFIX + "c0ffee") <= 60
     first.reset("c0ffee")
     assert first.open("c0ffee") is None

@@ -95,7 +95,9 @@ class ExtractedFacts:
                 shown = labels.get(value, str(value))
             # A label's trailing explanation ("（百分点，12 表示 12%）") is for forms, not for a sentence.
             label = re.sub(r"（[^（）]*）$", "", fact_label(name))
-            lines.append(f"{label}：{shown}（“{self.evidence[name].quote.translate(_INERT)}”）")
+            # A stored conversation may keep no words (question storage off): then the value alone.
+            quote = self.evidence[name].quote if name in self.evidence else ""
+            lines.append(f"{label}：{shown}" + (f"（“{quote.translate(_INERT)}”）" if quote else ""))
         return lines
 
 

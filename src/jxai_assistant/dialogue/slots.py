@@ -8,9 +8,10 @@ only makes sense with the question that was asked. These rules fill exactly the 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
-from ..calculator.facts import fact_kind, fact_label, fact_value_labels
+from ..calculator.facts import FACT_NAMES, fact_kind, fact_label, fact_value_labels
 from ..declarations import declarations
 from ..numbers import find_amounts, find_percents
 from .extraction import Evidence
@@ -45,14 +46,19 @@ def mentioned(name: str, text: str) -> bool:
 _ALTERNATIVES = {"revenue_growth_pct": "last_revenue_yuan", "rd_growth_pct": "last_rd_expense_yuan"}
 
 
-def fill_pending(text: str, pending: list[str], found: dict[str, Any], context: str = "") -> dict[str, Any]:
+def named_facts(text: str) -> set[str]:
+    """The declared facts whose subject the words name (see :func:`mentioned`)."""
+    return {name for name in FACT_NAMES if mentioned(name, text)}
+
+
+def fill_pending(text: str, pending: list[str], found: dict[str, Any], named: Collection[str] = ()) -> dict[str, Any]:
     """Values for facts the assistant asked for, read from a reply that extraction alone could not place.
 
     Facts the conversation has named come first ("企业技术中心刚被认定" … "省级的" → the technology centre's level).
     At most one fact of each kind is filled, and none of a kind extraction already found in the reply.
     """
     filled: dict[str, Any] = {}
-    waiting = sorted((name for name in pending if name not in found), key=lambda n: not mentioned(n, context))
+    waiting = sorted((name for name in pending if name not in found), key=lambda n: n not in named)
     amounts = find_amounts(text)
     percents = find_percents(text)
     short = text.strip()

@@ -20,7 +20,8 @@ from typing import Any
 #: Conversations kept in memory; the oldest is forgotten first (a web server must not grow without bound).
 MAX_CONVERSATIONS = 5000
 #: Version of the JSON form; a stored state of another version is treated as an ended conversation.
-STATE_VERSION = 1
+#: Version 2 keeps no words of the conversation (``named`` replaced ``context``): only facts and what they name.
+STATE_VERSION = 2
 #: Answers remembered per conversation for feedback (answer id → what was answered); older ones drop off.
 MAX_REMEMBERED_ANSWERS = 20
 
@@ -45,7 +46,9 @@ class ConversationState:
     last_intent: str | None = None
     pending_missing: list[str] = field(default_factory=list)
     last_clause_ids: list[str] = field(default_factory=list)
-    context: str = ""
+    #: Facts the conversation's earlier words have named (not their values): a reply like "省级的" fills the one named.
+    #: Names, not the words themselves, so that a stored state holds no question text.
+    named: list[str] = field(default_factory=list)
     #: Answered turns so far; with the conversation id it names each answer (``answer_id``).
     turns: int = 0
     #: answer id → {"intent", "clause_ids", "award_yuan"} for the latest answers, so feedback names its answer.
@@ -77,10 +80,22 @@ class ConversationState:
             self.answers.pop(next(iter(self.answers)))
         return answer_id
 
+    def name_facts(self, names: list[str] | set[str]) -> None:
+        """Add facts the latest words named (kept in first-named order)."""
+        self.named.extend(sorted(set(names) - set(self.named)))
+
     # -- versioned JSON -------------------------------------------------------------------------------------------
-    def to_json(self) -> str:
-        """The state as versioned JSON; ``from_json`` gives back equal values of the same types."""
+    def to_json(self, words: bool = True) -> str:
+        """The state as versioned JSON; ``from_json`` gives back equal values of the same types.
+
+        ``words=False`` leaves out the user's own words (the verbatim quote behind each fact), for a store on disk
+        when the operator has not allowed keeping question text (``JXAI_STORE_QUESTIONS``): facts keep their values.
+        """
         data = {f.name: _encode(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name != "lock"}
+        if not words:
+            # Which facts came from the user's words stays known (the "已知信息" list); the words do not.
+            data["evidence"] = _encode({name: dataclasses.replace(ev, quote="", spans=())
+                                        for name, ev in self.evidence.items()})
         return json.dumps({"v": STATE_VERSION, "state": data}, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod

@@ -5,6 +5,9 @@ unknown or expired id opens nothing (``open`` returns None) and the assistant sa
 rather than silently starting afresh. Both stores are bounded: a time to live (``JXAI_CONVERSATION_TTL`` seconds,
 default 24 h) and, for SQLite, a row limit (``JXAI_MAX_CONVERSATIONS``, default 100,000; Redis bounds itself with
 its own ``maxmemory`` policy).
+
+Private by default: a stored state holds facts and what they name, not the user's words (``keep_words=False``; the
+server keeps words only when the operator allows question text, ``JXAI_STORE_QUESTIONS=1``).
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ class _PersistentStore:
     """What both stores share: ids are issued here, unknown ids open nothing, damaged rows count as ended."""
 
     creates_unknown = False
+    #: Whether stored states keep the user's own words (the quote behind each fact); off unless the operator allows.
+    keep_words = False
 
     def open(self, conversation_id: str | None) -> ConversationState | None:
         """A new conversation for ``None``; the stored state for a live id; None for an unknown or expired id."""
@@ -67,8 +72,9 @@ class _PersistentStore:
 class SQLiteConversationStore(_PersistentStore):
     """Conversations as JSON rows in one SQLite file (WAL: readers do not block the writer across processes)."""
 
-    def __init__(self, path: Path | str, ttl: float = DEFAULT_TTL, capacity: int = DEFAULT_MAX_CONVERSATIONS):
-        self.path, self.ttl, self.capacity = Path(path), ttl, capacity
+    def __init__(self, path: Path | str, ttl: float = DEFAULT_TTL, capacity: int = DEFAULT_MAX_CONVERSATIONS,
+                 keep_words: bool = False):
+        self.path, self.ttl, self.capacity, self.keep_words = Path(path), ttl, capacity, keep_words
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._saves = 0
@@ -103,7 +109,7 @@ class SQLiteConversationStore(_PersistentStore):
     def _save(self, state: ConversationState) -> None:
         conn = self._connection()
         conn.execute("INSERT OR REPLACE INTO conversations (id, state, updated) VALUES (?, ?, ?)",
-                     (state.conversation_id, state.to_json(), time.time()))
+                     (state.conversation_id, state.to_json(self.keep_words), time.time()))
         self._saves += 1
         if self._saves % PRUNE_EVERY == 0:
             self.prune()
@@ -128,10 +134,10 @@ class RedisConversationStore(_PersistentStore):
 
     PREFIX = "jxai:conversation:"
 
-    def __init__(self, url: str, ttl: float = DEFAULT_TTL):
+    def __init__(self, url: str, ttl: float = DEFAULT_TTL, keep_words: bool = False):
         import redis  # only needed when Redis is configured
 
-        self.ttl = int(ttl)
+        self.ttl, self.keep_words = int(ttl), keep_words
         self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
         self._errors = redis.RedisError
 
@@ -141,7 +147,7 @@ class RedisConversationStore(_PersistentStore):
     def save(self, state: ConversationState) -> None:
         """Write the state with a fresh time to live."""
         try:
-            self._redis.set(self.PREFIX + state.conversation_id, state.to_json(), ex=self.ttl)
+            self._redis.set(self.PREFIX + state.conversation_id, state.to_json(self.keep_words), ex=self.ttl)
         except self._errors as exc:
             raise StoreError(type(exc).__name__) from exc
 
@@ -163,14 +169,15 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
-def store_from_env(data_dir: Path, environ: Mapping[str, str] | None = None) -> Any:
-    """The server's store: Redis when ``JXAI_REDIS_URL`` is set, else SQLite at ``data_dir/conversations.sqlite3``.
+def store_from_env(data_dir: Path, environ: Mapping[str, str] | None = None, keep_words: bool = False) -> Any:
+    """The server's store: Redis when ``JXAI_REDIS_URL`` is set, else SQLite at ``data_dir/conversations.sqlite3``;
+    ``keep_words`` as the operator's question-storage setting says.
 
     Raises ``ValueError`` with a Chinese message for an unusable setting.
     """
     env = os.environ if environ is None else environ
     ttl = _positive(env, TTL_ENV, DEFAULT_TTL)
     if url := (env.get(REDIS_URL_ENV) or "").strip():
-        return RedisConversationStore(url, ttl)
-    return SQLiteConversationStore(data_dir / "conversations.sqlite3", ttl, _positive(env, MAX_ENV,
-                                                                                    DEFAULT_MAX_CONVERSATIONS))
+        return RedisConversationStore(url, ttl, keep_words)
+    return SQLiteConversationStore(data_dir / "conversations.sqlite3", ttl,
+                                   _positive(env, MAX_ENV, DEFAULT_MAX_CONVERSATIONS), keep_words)

@@ -183,7 +183,7 @@ def _fill_from_context(text: str, state: ConversationState, extracted: Extracted
     known = {name: value for name, value in state.facts.items() if name in FACT_NAMES}
     values: dict[str, Any] = dict(extracted.values)
     if state.pending_missing:
-        filled = fill_pending(text, state.pending_missing, values, state.context)
+        filled = fill_pending(text, state.pending_missing, values, state.named)
     elif changes:
         filled = replace_changed_figure(text, known, values)
     else:

@@ -49,14 +49,17 @@ STORE_DOWN_MESSAGE = "会话存储暂时不可用，请稍后再试。"
 
 def use_persistent_conversations() -> Any:
     """Give the process-wide assistant the server's conversation store (SQLite in the data directory, or Redis
-    when ``JXAI_REDIS_URL`` is set): conversations then survive restarts and are shared by workers. Idempotent."""
+    when ``JXAI_REDIS_URL`` is set): conversations then survive restarts and are shared by workers. Idempotent.
+    The store keeps the user's words only when question storage is on (``JXAI_STORE_QUESTIONS=1``)."""
     from ..assistant import get_assistant
     from ..dialogue.state import ConversationStore
     from ..dialogue.store import store_from_env
+    from ..insights.log import store_questions
 
     assistant = get_assistant()
     if isinstance(assistant.conversations, ConversationStore):
-        assistant.conversations = store_from_env(data_dir())
+        # The user's words go to disk only where the operator allows question text (JXAI_STORE_QUESTIONS=1).
+        assistant.conversations = store_from_env(data_dir(), keep_words=store_questions())
     return assistant.conversations
 
 
