@@ -280,7 +280,8 @@ class Assistant:
 
     # -- calculation ------------------------------------------------------------------------------------------
     def _calculate(self, text: str, state: ConversationState, decision: Route, extracted, premises=()) -> Response:
-        from .calculator import EnterpriseFacts, FactsError, calculate, combine, stale_notices
+        from .calculator import (EnterpriseFacts, FactsError, alternatives, calculate, combine, conditional,
+                                 stale_notices)
 
         if decision.adds:
             state.topic_policies = list(decision.policy_ids)  # joined: the earlier facts stand
@@ -321,12 +322,20 @@ class Assistant:
         combined = combine(calculations)
         missing = _unique_missing(c for c in combined.calculations if c.eligible is None)
         state.pending_missing = [m.fact for m in missing]
-        known = "；".join(_known_lines(state))
+        known = "；".join(_known_lines(state, words=bool(missing)))
+        # Undecided items whose only unknowns are yes/no conditions get the figure they would give (never an award).
+        conditionals = {i: c for i, calc in enumerate(combined.calculations)
+                        if (c := conditional(calc, facts)) is not None} if missing else {}
+        # A paying item whose figure would differ if an unknown yes/no fact held (三.7's higher cap) says so, too.
+        others = [pair for calc in combined.calculations for pair in alternatives(calc, facts)]
         composed = compose_calculation(
             self.doc, combined.calculations, combined.award_yuan, combined.eligible, combined.notes, missing, known,
-            self._terms(text), bool(decision.injection), list(premises),
+            self._terms(text), bool(decision.injection), list(premises), conditionals=list(conditionals.values()),
+            alternatives=others, footnote=not state.footnoted,
         )
-        out = [_calculation_out(c, known) for c in combined.calculations]
+        state.footnoted = True
+        out = [_calculation_out(conditionals.get(i, c), known, [(m, o) for m, o in others if o.item == c.item])
+               for i, c in enumerate(combined.calculations)]
         if missing:
             return self._respond(state, composed, "clarify", calculations=out, missing=missing, prefix=decision)
         return self._respond(state, composed, "calculate", calculations=out, award=combined.award_yuan,
@@ -447,11 +456,12 @@ def _enterprise_facts() -> tuple[str, ...]:
     return declarations().carried_over()
 
 
-def _known_lines(state: ConversationState) -> list[str]:
-    """What the conversation has established, in the user's words ("已知信息")."""
+def _known_lines(state: ConversationState, words: bool = True) -> list[str]:
+    """What the conversation has established ("已知信息"), with the user's words when ``words`` (a question back
+    shows how the message was read; an answer lists the facts it used, compactly)."""
     evidence = {name: state.evidence[name] for name in state.facts if name in state.evidence}
     values = {name: state.facts[name] for name in evidence}
-    return ExtractedFacts(values=values, evidence=evidence).known_lines()
+    return ExtractedFacts(values=values, evidence=evidence if words else {}).known_lines()
 
 
 def _relevant(calculations: list, known: set[str], named: set[str]) -> list:
@@ -482,12 +492,17 @@ def _unique_missing(calcs) -> list:
     return list(seen.values())
 
 
-def _calculation_out(calc, known: str) -> CalculationOut:
+def _calculation_out(calc, known: str, alternatives: list = ()) -> CalculationOut:
     data = calc.model_dump(mode="json")
+    notes = list(data.get("notes", []))
     if known:
         # The user's own figures appear in the answer ("已知信息"); they are recorded here so that every figure in the
         # answer is traceable to the calculation that used it.
-        data["notes"] = list(data.get("notes", [])) + [f"已提供：{known}"]
+        notes.append(f"已提供：{known}")
+    for condition, other in alternatives:  # the "若…，可获…" figure of the answer, with its arithmetic
+        arithmetic = "；".join(st.brief for st in other.steps if st.name in ("base", "rate", "cap"))
+        notes.append(f"若{condition.label}：{arithmetic}，可获{format_yuan(other.amount_yuan)}。")
+    data["notes"] = notes
     return CalculationOut(**data)
 
 

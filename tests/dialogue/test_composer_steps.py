@@ -20,9 +20,9 @@ def test_the_first_sentence_gives_the_condition_whose_outcome_is_not_met():
         Step(name="conditions", text="智算、超算实际使用金额0元 → 否", clause_id="三.7", outcome="not_met",
              fact="compute_spend_yuan"),
     )
-    assert line.endswith("**不符合**条件：智算、超算实际使用金额0元，不满足。")
+    assert line.startswith("**不符合**") and "的条件：智算、超算实际使用金额0元，不满足〔三.7〕。" in line
 
 
 def test_an_expired_validity_is_the_reason_when_no_condition_failed():
     line = _first_line(Step(name="validity", text="基准日在2028年", clause_id="五.1", outcome="expired"))
-    assert line.endswith("**不符合**条件：基准日在2028年。")
+    assert line.startswith("**不符合**") and "的条件：基准日在2028年〔五.1〕。" in line

@@ -13,6 +13,7 @@ Reading of the text (agreed in CONTRACTS.md "Semantics agreed"):
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Optional
@@ -21,7 +22,7 @@ from ..numbers import format_percent, format_yuan
 from ..versions import active_version
 from ..versions import as_of as versions_as_of
 from ..declarations import declarations
-from .facts import EnterpriseFacts, fact_label, fact_question, fact_value_labels
+from .facts import EnterpriseFacts, fact_choices, fact_kind, fact_label, fact_question, fact_value_labels
 from .model import VERDICT_SEP, Calculation, Combined, Figure, FigureRole, Match, Missing, Outcome, Step
 from .rules import (
     PER_CENT,
@@ -598,16 +599,8 @@ def calculate_all(facts: EnterpriseFacts | None = None, as_of: date | None = Non
 
 
 def _matter(calc: Calculation, book: RuleBook) -> str:
-    rule = book.policies.get(calc.policy_id)
-    if rule is None or calc.item is None or _OTHER_PRODUCT in calc.item:
-        return f"{calc.policy_id}/{calc.item}"
-    label = calc.item.split(_ITEM_SEP, 1)[0]
-    if len(rule.items) == 1:
-        return rule.items[0].matter
-    try:
-        return rule.item(label).matter
-    except KeyError:
-        return f"{calc.policy_id}/{calc.item}"
+    item = _rule_item(calc, book)
+    return item.matter if item is not None else f"{calc.policy_id}/{calc.item}"
 
 
 def _describe(calc: Calculation, book: RuleBook) -> str:
@@ -680,6 +673,72 @@ def combine(calcs: list[Calculation]) -> Combined:
     flags = [c.eligible for c in calcs]
     eligible = True if True in flags else (False if flags and all(f is False for f in flags) else None)
     return Combined(award_yuan=award, eligible=eligible, calculations=out, notes=notes)
+
+
+def conditional(calc: Calculation, facts: EnterpriseFacts, as_of: date | None = None) -> Optional[Calculation]:
+    """The figure an undecided calculation gives if its unknown yes/no conditions hold (DESIGN "conditional figures").
+
+    Only when every missing fact is a condition (yes/no, or a choice of which exactly one value qualifies), never a
+    figure: each is assumed in turn and the item recomputed. Returned only when the assumptions lead to exactly one
+    eligible amount; it keeps ``eligible=None`` and its ``missing`` (the conditions still to confirm), with the steps
+    that lead to the amount. ``None`` otherwise (then the answer asks, without a figure).
+    """
+    if calc.eligible is not None or not calc.missing or calc.item is None:
+        return None
+    options: list[list[Any]] = []
+    for missing in calc.missing:
+        kind = fact_kind(missing.fact)
+        if kind == "bool":
+            options.append([True])
+        elif kind == "choice":
+            options.append(list(fact_choices(missing.fact)))
+        else:
+            return None  # a missing figure: nothing to assume
+    outcomes: dict[int, Calculation] = {}
+    for combination in itertools.product(*options):
+        assumed = facts.model_copy(update={m.fact: v for m, v in zip(calc.missing, combination)})
+        for result in calculate(calc.policy_id, assumed, as_of):
+            if result.item == calc.item and result.eligible is True and result.amount_yuan is not None:
+                outcomes.setdefault(result.amount_yuan, result)
+    if len(outcomes) != 1:
+        return None
+    (amount, result), = outcomes.items()
+    # Steps up to the unknown condition are the facts' own; the rest are the assumed ones' arithmetic.
+    figures = [s for s in result.steps if s.name in ("base", "rate", "cap") and s not in calc.steps]
+    return calc.model_copy(update={"amount_yuan": amount, "cap_yuan": result.cap_yuan, "steps": [*calc.steps, *figures]})
+
+
+def alternatives(calc: Calculation, facts: EnterpriseFacts, as_of: date | None = None) -> list[tuple[Missing, Calculation]]:
+    """For a paying item: the figure it gives if an unknown yes/no fact it reads were true, where that differs.
+
+    三.7 with the model condition unknown pays under the 100万元 cap; if the enterprise has its own model in market use
+    in 嘉兴, the 200万元 cap applies. Each pair is the condition (as a :class:`Missing`, to ask) and the calculation
+    under it. The paying figure stays the one the facts give.
+    """
+    if calc.eligible is not True or calc.amount_yuan is None or calc.item is None:
+        return []
+    item = _rule_item(calc, load_rules())
+    out: list[tuple[Missing, Calculation]] = []
+    for name in _item_facts(item) if item is not None else ():
+        if fact_kind(name) != "bool" or getattr(facts, name) is not None:
+            continue
+        for result in calculate(calc.policy_id, facts.model_copy(update={name: True}), as_of):
+            if result.item == calc.item and result.eligible is True and result.amount_yuan not in (None, calc.amount_yuan):
+                out.append((Missing(fact=name, label=fact_label(name), question=fact_question(name)), result))
+    return out
+
+
+def _rule_item(calc: Calculation, book: RuleBook) -> Any:
+    """The rule file's item a calculation evaluated, or None (a policy-level question, another product …)."""
+    rule = book.policies.get(calc.policy_id)
+    if rule is None or calc.item is None or _OTHER_PRODUCT in calc.item:
+        return None
+    if len(rule.items) == 1:
+        return rule.items[0]
+    try:
+        return rule.item(calc.item.split(_ITEM_SEP, 1)[0])
+    except KeyError:
+        return None
 
 
 def _next_step(rule: PolicyRule, facts: EnterpriseFacts, calcs: list[Calculation]) -> Optional[str]:

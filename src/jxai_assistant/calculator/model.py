@@ -70,6 +70,11 @@ class Step(BaseModel):
     quote: Optional[str] = Field(default=None, description="本步骤所依据的条款原文短语（逐字）")
 
     @property
+    def brief(self) -> str:
+        """The text without the rule phrase it quotes in （“…”）: for answers that quote the rule once, elsewhere."""
+        return self.text.replace(f"（“{self.quote}”）", "") if self.quote else self.text
+
+    @property
     def tested(self) -> str:
         """What a condition step tested, in the calculator's words but without its verdict word; other steps' text."""
         return self.text.rpartition(VERDICT_SEP)[0] if self.name == "conditions" else self.text
@@ -89,7 +94,9 @@ class Calculation(BaseModel):
     """The outcome for one item of one policy.
 
     ``eligible`` is ``None`` while a qualification or a quantity is unknown (``missing`` says which); ``amount_yuan``
-    is set only when ``eligible`` is ``True`` and the document gives a rate or a fixed award.
+    is set when ``eligible`` is ``True`` and the document gives a rate or a fixed award — or, with ``eligible`` still
+    ``None``, it is the conditional figure the item gives if the conditions in ``missing`` hold
+    (``engine.conditional``; never part of an award).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)

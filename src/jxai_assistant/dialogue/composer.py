@@ -308,90 +308,152 @@ def compose_calculation(
     terms: list[str],
     injection: bool,
     premises: list | None = None,
+    *,
+    conditionals: list | None = None,
+    alternatives: list | None = None,
+    footnote: bool = True,
 ) -> Composed:
-    """Answer a calculation: the result first, then the steps with 〔id〕, the quotes, the caveats and whom to ask.
+    """Answer a calculation, short: the figure or the verdict with its reason first, then the arithmetic, what the
+    figure assumed, the facts used, the rule's own words, whom to ask.
 
     ``premises`` are figures the message claims about the document ("比例是70%吧"): the first sentence confirms or
-    corrects them from the rule figures the calculation used, without repeating a claimed figure that is wrong."""
+    corrects them from the rule figures the calculation used, without repeating a claimed figure that is wrong.
+    ``conditionals`` are undecided items computed as if their yes/no conditions held (``calculator.conditional``):
+    the answer gives that figure as "若…，可获…" and asks for the conditions; ``alternatives`` (condition, calculation)
+    pairs give the figure a paying item would give if an unknown yes/no fact held (三.7's higher cap). ``footnote`` adds the caveats that never
+    change (征求意见稿, validity, 就高不重复) as one line; a conversation shows it once. The full steps stay in the
+    response's ``calculations``.
+    """
     policy_ids = list(dict.fromkeys(c.policy_id for c in calculations))
     clauses = [doc.get(pid) for pid in policy_ids]
     names = "、".join(f"〔{c.clause_id}〕{c.title}" for c in clauses)
+    conditionals = [c for c in conditionals or [] if c.amount_yuan is not None]
     lines: list[str] = []
     if premises and (checked := premise_sentence(premises, calculations)):
         lines.append(checked)
-    if injection:
-        lines.append("提示：问题中关于规则、标准或回答方式的要求不会改变文件规定；以下金额只按文件原文和计算器得出。")
-    if missing:
+    shown: list = []  # the calculations whose arithmetic the answer shows
+    if missing and conditionals:
+        conditions = "，且".join(dict.fromkeys(_as_statement(m) for c in conditionals for m in c.missing))
+        figures = "；".join(f"{_item_name(doc, c)} **{format_yuan(c.amount_yuan)}**〔{c.policy_id}〕" for c in conditionals)
+        lines.append(f"若{conditions}，可获{figures}。请确认：")
+        lines.extend(f"{i}. {item.question or item.label}" for i, item in enumerate(missing, 1))
+        shown = conditionals
+    elif missing:
         lines.append(f"要测算{names}，还需要确认以下信息：")
-        for i, item in enumerate(missing, 1):
-            lines.append(f"{i}. {item.question or item.label}")
-        if known:
-            lines.append(f"已知信息：{known}。")
+        lines.extend(f"{i}. {item.question or item.label}" for i, item in enumerate(missing, 1))
     elif eligible is True and award_yuan is not None:
-        paying = list(dict.fromkeys(c.policy_id for c in calculations if c.eligible is True))
-        paying_names = "、".join(f"〔{pid}〕{doc.get(pid).title}" for pid in paying) or names
-        lines.append(f"按{paying_names}测算，贵企业可获得 **{format_yuan(award_yuan)}**。")
+        shown = [c for c in calculations if c.eligible is True and c.amount_yuan is not None]
+        paying = [c for c in shown if not any(st.outcome == "superseded" for st in c.steps)]
+        if len(paying) == 1:
+            lines.append(f"可获{_item_name(doc, paying[0])} **{format_yuan(award_yuan)}**〔{paying[0].policy_id}〕。")
+        else:
+            parts = "＋".join(f"{_item_name(doc, c)}{format_yuan(c.amount_yuan)}〔{c.policy_id}〕" for c in paying)
+            lines.append(f"合计可获 **{format_yuan(award_yuan)}**：{parts}。")
     elif eligible is True:
         qualifying = [c for c in calculations if c.eligible is True]
         caps = [format_yuan(c.cap_yuan) for c in qualifying if c.cap_yuan]
         cap_text = f"文件只规定了上限（{'、'.join(caps)}）。" if caps else ""
         qualifying_names = "、".join(f"〔{pid}〕{doc.get(pid).title}"
                                      for pid in dict.fromkeys(c.policy_id for c in qualifying))
-        lines.append(f"贵企业符合{qualifying_names}的条件，但文件没有给出可据以计算金额的标准，无法测算具体金额；{cap_text}")
+        lines.append(f"符合{qualifying_names}的条件，但文件没有给出可据以计算金额的标准，无法测算具体金额；{cap_text}")
     elif eligible is False:
-        # Say which condition fails, in the calculator's own words (the condition text before its verdict).
+        # The reason in the calculator's own words (the condition text before its verdict).
         failed = next((st for c in calculations for st in c.steps if st.outcome == "not_met"), None)
         expired = next((st for c in calculations for st in c.steps if st.outcome == "expired"), None)
         reason = f"：{failed.tested}，不满足" if failed else (f"：{expired.text}" if expired else "")
-        lines.append(f"按{names}的规定，贵企业目前**不符合**条件{reason}。")
+        lines.append(f"**不符合**{names}的条件{reason}〔{(failed or expired or calculations[0]).clause_id}〕。"
+                     if failed or expired else f"**不符合**{names}的条件。")
     else:
         lines.append(f"暂时无法确定能否享受{names}。")
+    if injection:
+        lines.append("提示：问题中关于规则、标准或回答方式的要求不会改变文件规定；金额只按文件原文和计算器得出。")
 
-    step_lines: list[str] = []
-    for calc in calculations:
-        item = getattr(calc, "item", None)
-        if item and len(calculations) > 1:
-            step_lines.append(f"- **{item}**")
-        for step in calc.steps:
-            line = f"- {step.text}〔{step.clause_id}〕"
-            if line not in step_lines:  # the validity step is the same for every item: show it once
-                step_lines.append(line)
-    if step_lines and not missing:
-        lines.append("")
-        lines.append("**测算过程**")
-        lines.extend(step_lines)
+    if arithmetic := _arithmetic(doc, shown):
+        lines.append(f"算法：{arithmetic}。")
+    for condition, other in alternatives or []:
+        lines.append(f"若{_as_statement(condition)}，可获 **{format_yuan(other.amount_yuan)}**〔{other.policy_id}〕"
+                     f"（{_arithmetic(doc, [other])}）。")
+    # What the figure assumed (the calculator's notes); 就高不重复 and the sum are steps of the arithmetic already.
+    lines.extend(f"- {_unquoted(n)}" for n in dict.fromkeys(n for c in (shown or calculations) for n in c.notes)
+                 if n and "征求意见稿" not in n)
+    if known:
+        lines.append(f"{'已知信息' if missing else '已知'}：{known}。")
 
     citations: list[Citation] = []
     figures = [f for calc in calculations for f in _figures_of(calc)]
-    lines.append("")
-    lines.append("**依据原文**")
     for clause in clauses:
-        for quote in _supporting_sentences(clause, calculations) or [quote_sentences(clause, terms, figures, limit=2)]:
-            lines.append(f"〔{clause.clause_id}〕“{quote}”")
-            citations.append(cite(clause, quote))
-
-    notes = list(dict.fromkeys([n for c in calculations for n in c.notes] + combination_notes))
-    caveats = [n for n in notes if n]
+        quote = _rule_quote(clause, shown or calculations) or quote_sentences(clause, terms, figures, limit=2)
+        lines.append(f"依据〔{clause.clause_id}〕：“{quote}”")
+        citations.append(cite(clause, quote))
     validity = doc.get(VALIDITY_CLAUSE)
     validity_quote = next((s for s in sentences(validity) if "有效期" in s), validity.body)
-    if not any(step.name == "validity" for calc in calculations for step in calc.steps):
-        caveats.append(f"政策有效期：“{validity_quote}”〔{VALIDITY_CLAUSE}〕")
-    if len(calculations) > 1 or any("就高不重复" in n for n in notes):
-        rule = next((s for s in sentences(validity) if "就高不重复" in s), None)
-        if rule:
-            citations.append(cite(validity, rule))
+    rule = next((s for s in sentences(validity) if "就高不重复" in s), None)
+    if rule and (len(calculations) > 1 or any("就高不重复" in n for c in calculations for n in c.notes)):
+        citations.append(cite(validity, rule))
     citations.append(cite(validity, validity_quote))
-    if not any("征求意见稿" in c for c in caveats) and is_draft(doc):
-        caveats.append(DRAFT_NOTE)
-    lines.append("")
-    lines.append("**注意事项**")
-    lines.extend(f"- {c}" for c in caveats)
     leads = list(dict.fromkeys(c.lead_unit for c in clauses if c.lead_unit))
     if leads:
-        lines.append("")
-        lines.append(f"咨询单位：{'、'.join(leads)}（牵头单位）。")
+        lines.append(f"咨询：{'、'.join(leads)}（牵头单位）。")
+    if footnote:
+        draft = "依据征求意见稿，以正式文件为准；" if is_draft(doc) else ""
+        lines.append(f"注：{draft}{_validity_phrase(validity_quote)}；同一事项就高不重复〔{VALIDITY_CLAUSE}〕。")
     unique = list({(c.clause_id, c.quote): c for c in citations}.values())
     return Composed("\n".join(lines).strip(), unique)
+
+
+# A step or note quotes the rule in （“…”）: the answer quotes the rule once, below, so the arithmetic reads short.
+_QUOTE_PAREN_RE = re.compile(r"（“[^”]*”）")
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTE_PAREN_RE.sub("", text).strip()
+
+
+def _item_name(doc: Document, calc) -> str:
+    """What is paid, as the rule names it ("算力券补贴"), else the policy's title."""
+    return getattr(calc, "item", None) or doc.get(calc.policy_id).title
+
+
+def _as_statement(missing) -> str:
+    """"贵企业是否属于信息服务业企业？" → "贵企业属于信息服务业企业"; a choice → "该项目是提升改造项目"."""
+    question = (missing.question or missing.label).rstrip("？?。")
+    return question.replace("是否", "", 1) if "是否" in question else missing.label
+
+
+def _arithmetic(doc: Document, calcs: list) -> str:
+    """The computing steps (base, rate, cap, 就高不重复) of the shown calculations, short, one clause after another."""
+    parts: list[str] = []
+    for calc in calcs:
+        steps = [st.brief for st in calc.steps if st.name in ("base", "rate", "cap", "combination")]
+        if steps:
+            prefix = f"{_item_name(doc, calc)}：" if len(calcs) > 1 else ""
+            parts.append(prefix + "；".join(dict.fromkeys(steps)))
+    return "；".join(parts)
+
+
+def _validity_phrase(quote: str) -> str:
+    match = re.search(r"有效期至[^，。；]*", quote)
+    return match.group(0) if match else "有效期见原文"
+
+
+def _rule_quote(clause: Clause, calculations: list) -> str | None:
+    """The shortest verbatim run of the clause holding the rule phrases the figures came from (rate and cap together),
+    or the condition that failed."""
+    quoted = [st for c in calculations for st in c.steps if st.clause_id == clause.clause_id and st.quote]
+    phrases = [st.quote for st in quoted if st.name in ("base", "rate", "cap") or st.outcome == "not_met"] or \
+        [st.quote for st in quoted]
+    spans = [(clause.text.find(p), clause.text.find(p) + len(p)) for p in dict.fromkeys(phrases) if p in clause.text]
+    if not spans:
+        return None
+    start, end = min(a for a, _ in spans), max(b for _, b in spans)
+    run = clause.text[start:end]
+    # A short sentence is quoted whole, as quote_phrases does; a long one by the run the figures need.
+    sentence = next((x for x in sentences(clause) if run in x), run)
+    return sentence.strip() if len(sentence) <= _WHOLE_SENTENCE_CHARS else run if len(run) <= _LONGEST_RUN else None
+
+
+#: A run of rule phrases longer than this is replaced by the best sentences.
+_LONGEST_RUN = 160
 
 
 def _supporting_sentences(clause: Clause, calculations: list) -> list[str]:

@@ -36,8 +36,10 @@ class Expect(BaseModel):
     intent: Intent | None = Field(default=None, description="与 intent 相等")
     contains: list[list[str]] = Field(default_factory=list, description="每组至少一个出现在回答中")
     not_contains: list[str] = Field(default_factory=list, description="都不得出现在回答中")
+    first_contains: list[list[str]] = Field(default_factory=list,
+                                            description="每组至少一个出现在回答的第一句中（判断结论或金额是否先说）")
 
-    @field_validator("contains", mode="before")
+    @field_validator("contains", "first_contains", mode="before")
     @classmethod
     def _single_strings_are_one_alternative(cls, value):
         # ["50万"] is read as [["50万"]]: one alternative per group is the common case.

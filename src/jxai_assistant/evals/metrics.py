@@ -8,6 +8,7 @@ synthetic responses without running the assistant.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,6 +42,7 @@ METRICS: dict[str, str] = {
     "injection_pass": "injection pass rate",
     "contains_pass": "contains pass rate",
     "not_contains_pass": "not-contains pass rate",
+    "first_sentence_pass": "first sentence answers (verdict/figure first)",
     "quote_verbatim": "quote verbatim",
     "figure_grounding": "figure grounding",
     "intent_accuracy": "intent accuracy",
@@ -220,6 +222,10 @@ def score_case(
     if expect.contains:
         missing = [group for group in expect.contains if not any(alt in answer for alt in group)]
         check("contains", response is not None and not missing, f"answer lacks any of {missing}")
+    if expect.first_contains:
+        first = first_sentence(answer)
+        missing = [group for group in expect.first_contains if not any(alt in first for alt in group)]
+        check("first_contains", response is not None and not missing, f"first sentence {first!r} lacks any of {missing}")
     if expect.not_contains:
         present = [s for s in expect.not_contains if s in answer]
         check("not_contains", response is not None and not present, f"answer contains {present}")
@@ -231,6 +237,15 @@ def score_case(
     if has_figures:
         check("figures_grounded", not ungrounded, f"amounts in answer not in cited clauses or calculations: {ungrounded}")
     return result
+
+
+_FIRST_SENTENCE_RE = re.compile(r"[^。！？!?\n]*[。！？!?]?")
+
+
+def first_sentence(answer: str) -> str:
+    """The answer's first sentence (to the first 。！？ or line end), Markdown emphasis removed."""
+    text = answer.replace("**", "").lstrip()
+    return _FIRST_SENTENCE_RE.match(text).group(0)
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -273,7 +288,7 @@ def compute_metrics(results: Sequence[CaseResult]) -> tuple[dict[str, float | No
     put("citation_precision", sum(cited), len(cited))
     for metric, key in (("amount_exact", "amount_yuan"), ("eligibility_accuracy", "eligible"),
                         ("intent_accuracy", "intent"), ("contains_pass", "contains"),
-                        ("not_contains_pass", "not_contains"), ("quote_verbatim", "quotes_verbatim"),
+                        ("not_contains_pass", "not_contains"), ("first_sentence_pass", "first_contains"), ("quote_verbatim", "quotes_verbatim"),
                         ("figure_grounding", "figures_grounded")):
         outcomes = [r.checks[key] for r in results if key in r.checks]
         put(metric, sum(outcomes), len(outcomes))
