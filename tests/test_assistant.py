@@ -283,6 +283,20 @@ CONVERSATIONS = [
     (["我们智算支出120万元，能拿多少？", "首台套奖励标准", "那如果我们是国内首台套呢"], 1500000, True, "calculate"),
     # "是的" answers "该项目是否为信息服务业项目？": 2000万 × 5% = 100万 (new project, cap 300万).
     (["我们是新建人工智能项目，投资2000万，不含土地，能补多少？", "是的"], 1000000, True, "calculate"),
+    # A second "明年" is measured against this year again, not the first what-if: (180万 − 150万) × 10% = 3万.
+    (["研发费用今年150万，去年120万，享受加计扣除，不是规上也不是高新，能补多少", "那明年研发做到160万呢？",
+      "那明年做到180万呢？今年还是150万。"], 30000, True, "calculate"),
+    # A next-year figure without a measure word is the topic's: 3100万 first reaches the 3000万 tier, +19% → 50万.
+    (["我们是软件信息服务企业，今年营收2600万，去年2300万，有奖励吗", "明年做到3100万呢"], 500000, True, "calculate"),
+    # A correction naming another recognition of the policy replaces it: 5G 全连接工厂 50万, not 云上企业 30万 too …
+    (["我们被认定为省级云上企业，奖多少？", "说错了，是省级5G全连接工厂。"], 500000, True, "calculate"),
+    # … and "两个都有" restores the one it replaced: 50万 + 30万.
+    (["我们被认定为省级云上企业，奖多少？", "说错了，是省级5G全连接工厂。", "不对，两个都有。"], 800000, True,
+     "calculate"),
+    # A negation naming nothing withdraws the topic's one recognition: applying is not 经认定.
+    (["我们是领军型浙江数商，奖多少", "其实还没认定下来，还在申报"], None, False, "calculate"),
+    # "弄错了" corrects the level the conversation holds: 市级企业技术中心 20万.
+    (["我们企业技术中心是省级的，奖多少", "弄错了，应该是市级的"], 200000, True, "calculate"),
 ]
 
 

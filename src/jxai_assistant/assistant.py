@@ -202,6 +202,7 @@ class Assistant:
             state.pending_missing, state.last_intent = [], None
         u = understand(text, state, self.doc)
         text, extracted = u.text, u.facts
+        state.replaced = u.replaced  # "不对，两个都有" may restore them next turn
         decision = route(u, state)
         if decision.kind == "calculate" and u.unclear_amounts:
             return self._respond(state, Composed(_unclear_message(u.unclear_reasons)), "clarify")

@@ -84,6 +84,7 @@ class FactDeclaration(_Strict):
     pending_none: bool = False
     quantity: bool = False
     carry_over: bool = False
+    recognition: bool = False
     signals: list[Signal] = []
 
     @model_validator(mode="after")
@@ -95,6 +96,8 @@ class FactDeclaration(_Strict):
             raise ValueError("values: 只有枚举事实（choice/choices）才有取值")
         if bad := [v for v in self.aliases.values() if v not in self.values]:
             raise ValueError(f"aliases: 别名指向未声明的取值 {bad}")
+        if self.recognition and (self.type not in ("bool", "choice", "choices") or not self.topic):
+            raise ValueError("recognition: 只有带 topic 的是否/枚举事实才是一项认定")
         if self.pending_none and "none" not in self.values:
             raise ValueError("pending_none: 需要取值 none（尚未认定）")
         if self.measure is not None and self.type not in ("money", "percent"):
@@ -171,6 +174,11 @@ class Declarations(_Strict):
     def topics(self) -> dict[str, str]:
         """Fact → the support policy it points to when a question names none."""
         return {n: f.topic for n, f in self.facts.items() if f.topic}
+
+    def recognitions(self) -> tuple[str, ...]:
+        """Facts that name a recognition, honour or pilot held (一个认定): in a correction or a what-if, another one of
+        the same policy replaces it ("说错了，是省级云上企业")."""
+        return tuple(n for n, f in self.facts.items() if f.recognition)
 
     def carried_over(self) -> tuple[str, ...]:
         """Facts that survive a change of topic (the enterprise's standing, not one project's figures)."""

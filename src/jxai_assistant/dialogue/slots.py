@@ -106,10 +106,12 @@ def _choice_in(name: str, short: str) -> Any:
     return None
 
 
-def replace_changed_figure(text: str, previous: dict[str, Any], found: dict[str, Any]) -> dict[str, Any]:
+def replace_changed_figure(text: str, previous: dict[str, Any], found: dict[str, Any], next_year: bool = False
+                           ) -> dict[str, Any]:
     """"那如果支出是300万呢？": one new figure replaces the one figure of that kind the conversation has;
     "那领军型呢？": a named value replaces the enumerated fact the conversation holds. The caller decides that the
-    message is such a follow-up."""
+    message is such a follow-up. ``next_year``: the message moves to next year ("明年做到180万，今年还是150万"), so
+    its "今年" figures are the year before the one assessed."""
     changed: dict[str, Any] = {}
     for kind, mentions in (("yuan", find_amounts(text)), ("percent", find_percents(text))):
         if not mentions or any(fact_kind(n) == kind for n in found):
@@ -119,7 +121,7 @@ def replace_changed_figure(text: str, previous: dict[str, Any], found: dict[str,
         starts = [0] + [m.end() for m in _CLAUSE.finditer(text)]
         for mention in mentions:
             start = max(s for s in starts if s <= mention.start)
-            same_kind = _narrowed(text[start:mention.end] if len(mentions) > 1 else text, candidates)
+            same_kind = _narrowed(text[start:mention.end] if len(mentions) > 1 else text, candidates, next_year)
             if len(same_kind) == 1 and same_kind[0] not in changed:
                 changed[same_kind[0]] = mention.value
     for name in previous:
@@ -133,15 +135,15 @@ _LAST_YEAR = re.compile(r"去年|上年|上一年|前一年|(?i:last year)")
 _THIS_YEAR = re.compile(r"今年|本年|当年|(?i:this year)")
 
 
-def _narrowed(text: str, names: list[str]) -> list[str]:
+def _narrowed(text: str, names: list[str], next_year: bool = False) -> list[str]:
     """Of several figures the conversation holds, the ones a correction names: by what it measures ("研发", "营收")
-    and by its year ("去年是4800万" is last year's)."""
+    and by its year ("去年是4800万" is last year's; in a message about next year, "今年还是150万" is too)."""
     if len(names) <= 1:
         return names
     decl = declarations()
     named = [n for n in names if (m := decl.facts[n].measure) and any(re.search(w, text) for w in decl.measures[m].words)]
     names = named or names
-    if _LAST_YEAR.search(text):
+    if _LAST_YEAR.search(text) or next_year and _THIS_YEAR.search(text):
         names = [n for n in names if decl.facts[n].year == "last"] or names
     else:
         # "那如果只做到2,800万呢": a figure without a year is this year's (what-ifs are about the year assessed).

@@ -49,6 +49,8 @@ class ConversationState:
     #: Facts the conversation's earlier words have named (not their values): a reply like "省级的" fills the one named.
     #: Names, not the words themselves, so that a stored state holds no question text.
     named: list[str] = field(default_factory=list)
+    #: Recognitions the last correction replaced ("说错了，是…"), restored by "不对，两个都有".
+    replaced: dict[str, Any] = field(default_factory=dict)
     #: Whether a calculation answer has shown the caveats that never change (征求意见稿, validity): once is enough.
     footnoted: bool = False
     #: Answered turns so far; with the conversation id it names each answer (``answer_id``).

@@ -74,6 +74,8 @@ class Understanding:
     mentioned: dict[str, Any] = field(default_factory=dict)
     #: The message speaks of the enterprise itself: a first-person or assertion word (``corpus/dialogue.yaml``).
     asserts: bool = False
+    #: Recognitions the conversation held that this correction or what-if replaces (their earlier values).
+    replaced: dict[str, Any] = field(default_factory=dict)
 
     def act_probability(self, acts: frozenset[str] | set[str]) -> float:
         """Total probability that the message asks one of ``acts``."""
@@ -110,7 +112,8 @@ def understand(question: str, state: ConversationState, document: Document, toda
     lexicon = load_lexicon()
     asserts = bool(find_any(fold(text), lexicon.first_person + lexicon.assertion_words))
     mentioned = _drop_unasserted(asserts, state, facts, act)
-    _fill_from_context(text, state, facts)
+    _fill_from_context(text, state, facts, today or date.today(), act)
+    replaced = _replace_recognitions(text, state, facts, act)
     return Understanding(
         original=question,
         text=text,
@@ -127,6 +130,7 @@ def understand(question: str, state: ConversationState, document: Document, toda
         injection=find_any(fold(text), lexicon.injection_patterns),
         mentioned=mentioned,
         asserts=asserts,
+        replaced=replaced,
     )
 
 
@@ -167,15 +171,19 @@ def _drop_unasserted(asserts: bool, state: ConversationState, extracted: Extract
     return dropped
 
 
-def _fill_from_context(text: str, state: ConversationState, extracted: ExtractedFacts) -> None:
+def _fill_from_context(text: str, state: ConversationState, extracted: ExtractedFacts, today: date,
+                      act: Prediction) -> None:
     """Place figures and short replies that only make sense after the previous turn (see ``dialogue.slots``)."""
     lexicon = load_lexicon()
     folded = fold(text)
-    changes = bool(find_any(folded[:4], lexicon.change_words))
+    # "国家级的呢？" changes the level the conversation holds, as "那如果…" does: the learned act says so.
+    changes = bool(find_any(folded[:4], lexicon.change_words)) or act.label in _CHANGE_ACTS
     if not state.topic_policies or (state.last_intent not in {"calculate", "clarify"} and not changes):
         return
     # "哦，去年是4700万": in a calculation, a figure without a role word of its own changes the one it names by year.
-    changes = changes or (not extracted.values and not state.pending_missing and bool(find_amounts(text)))
+    # A date read from "明年" is not a figure: "明年做到5300万呢" changes the revenue, too.
+    figures = [n for n in extracted.values if declarations().facts[n].type in ("money", "percent")]
+    changes = changes or (not figures and not state.pending_missing and bool(find_amounts(text)))
     # Figures next to rule words (上限, 总额, 文件规定, 系统通知 …) are about the document or an attempt to change
     # it, never the enterprise's own numbers.
     if find_any(folded, lexicon.rule_words + lexicon.cap_words + lexicon.injection_patterns):
@@ -185,29 +193,39 @@ def _fill_from_context(text: str, state: ConversationState, extracted: Extracted
     if state.pending_missing:
         filled = fill_pending(text, state.pending_missing, values, state.named)
     elif changes:
-        filled = replace_changed_figure(text, known, values)
+        filled = replace_changed_figure(text, known, values, next_year=bool(_NEXT_YEAR.search(folded)))
     else:
         filled = {}
     if filled:
         extracted.values.update(filled)
         extracted.evidence.update(evidence_for(text, filled))
-    _shift_year(folded, state, known, extracted)
+    _shift_year(folded, state, known, extracted, today)
     _change_count(folded, state, extracted, changes)
 
 
-def _shift_year(folded: str, state: ConversationState, known: dict[str, Any], extracted: ExtractedFacts) -> None:
+def _shift_year(folded: str, state: ConversationState, known: dict[str, Any], extracted: ExtractedFacts,
+                today: date) -> None:
     """"那明年研发做到160万呢": next year, this year's figure becomes last year's (and its growth is recomputed from
-    the two), so the what-if is measured against this year, not last year."""
+    the two), so the what-if is measured against this year, not last year.
+
+    The shift is made once: a conversation already in next year (its measuring day is in a later year) keeps the
+    real present as "last year", so a second "那明年做到180万呢" is measured against this year's figure again, not
+    against the first what-if."""
     if not _NEXT_YEAR.search(folded):
         return
+    as_of = known.get("as_of")
+    shifted = isinstance(as_of, date) and as_of.year > today.year
     decl = declarations()
     for measure in decl.measures:
         years = decl.by_measure(measure)
         this, last, growth = years.get("this"), years.get("last"), years.get("growth")
-        if this and last and this in extracted.values and this in known and last not in extracted.values:
-            extracted.values[last] = known[this]
-            if this in state.evidence:
-                extracted.evidence[last] = state.evidence[this]
+        if not (this and last) or this not in extracted.values or last in extracted.values:
+            continue
+        present = last if shifted else this
+        if present in known:
+            extracted.values[last] = known[present]
+            if present in state.evidence:
+                extracted.evidence[last] = state.evidence[present]
             if growth and growth in known and growth not in extracted.values:
                 extracted.values[growth] = None  # the old growth rate no longer holds (None: forgotten)
 
@@ -221,6 +239,62 @@ def _change_count(folded: str, state: ConversationState, extracted: ExtractedFac
             for value in (value if isinstance(value, list) else [value]) if value not in (None, "none")]
     if len(keys) == 1:
         extracted.quantities[keys[0]] = count_value(m.group(1))
+
+
+#: Acts that change what the conversation established rather than add to it.
+_CHANGE_ACTS = frozenset({"correction", "what_if"})
+# "不对，两个都有": the recognitions a correction just replaced are held after all.
+_BOTH = re.compile(r"(?:两个|两项|两者|都)(?:都)?(?:有|是|入选|认定|评上|拿到)|都有")
+# A negation that names no recognition of its own: "其实还没认定下来", "要是还没通过验收呢", "不是牵头".
+_NEGATION = re.compile(r"不是|没有|还没|尚未|并未|未能|并非|只是参与|没通过|没认定|没评上")
+
+
+def _held(value: Any) -> bool:
+    return value not in (None, False, "none", [])
+
+
+def _replace_recognitions(text: str, state: ConversationState, extracted: ExtractedFacts, act: Prediction
+                          ) -> dict[str, Any]:
+    """A correction or what-if about recognitions changes them instead of adding to them.
+
+    "说错了，是省级云上企业" / "如果是领军型浙江数商呢": a recognition it names replaces the other recognitions of the same
+    policy the conversation held (additions say so: "另外…合计", "也入选了"). "其实还没认定下来" / "不是牵头": a negation
+    that names none of its own withdraws the one recognition of the topic the conversation holds. "不对，两个都有"
+    restores what the previous correction replaced. Removed facts are set to None (forgotten) in ``extracted``;
+    the return value holds their earlier values.
+    """
+    decl = declarations()
+    folded = fold(text)
+    lexicon = load_lexicon()
+    changing = act.label in _CHANGE_ACTS or bool(find_any(folded[:4], lexicon.change_words))
+    if not state.topic_policies or not changing or find_any(folded, lexicon.total_words):
+        return {}
+    held = {n: v for n, v in state.facts.items() if n in decl.recognitions() and _held(v)}
+    if state.replaced and _BOTH.search(folded) and not extracted.values:
+        extracted.values.update(state.replaced)
+        return {}
+    named = [n for n in extracted.values if n in decl.recognitions() and _held(extracted.values[n])]
+    if named:
+        policies = {decl.facts[n].topic for n in named}
+        gone = {n: v for n, v in held.items() if n not in extracted.values and decl.facts[n].topic in policies}
+    elif _NEGATION.search(folded) and not any(n in decl.recognitions() for n in extracted.values):
+        topical = [n for n in held if decl.facts[n].topic in state.topic_policies]
+        gone = {n: held[n] for n in topical} if len(topical) == 1 else {}
+    else:
+        gone = {}
+    for name in gone:
+        # Replaced: forgotten (its item is no longer asked about); negated: known not to be held.
+        extracted.values[name] = None if named else _withdrawn(name)
+        extracted.evidence.pop(name, None)
+    return gone
+
+
+def _withdrawn(name: str) -> Any:
+    """A recognition no longer held: false for a yes/no fact, "none" (尚未认定) where declared, else forgotten."""
+    fact = declarations().facts[name]
+    if fact.type == "bool":
+        return False
+    return "none" if "none" in fact.values else None
 
 
 _NEXT_YEAR = re.compile(r"明年|下一年|下年度?|(?i:next year)")
