@@ -278,7 +278,13 @@ _JIAXING_USE = re.compile(r"嘉兴[^,。!?;]{0,10}?(?:市场化应用|应用|落
 _JIAXING_NOT = re.compile(r"(?P<here>嘉兴市?(?:本地|这边|当地)?(?:还|也|并|都)?(?:没有|没|未|不(?!少|错|同|仅|断)))"
                           r"|(?:还没有|没有|还没|尚未|未)(?:实现)?(?:市场化应用|市场化|商用|落地|商业化|对外卖|卖|销售|签)"
                           r"|还在内测|免费试点|自己用|内部使用|(?i:not (?:yet )?(?:commercially )?deployed|isn't commercially)")
-_OWN_MODEL = re.compile(r"(?:自己的|自研的?|自主研发的?|我们的)[^,。!?;:]{0,6}?模型")
+# A model of one's own: "自己的/我们(的)…模型", a named kind ("行业垂直模型在嘉兴已市场化应用"), or the model itself
+# as the subject of the market use ("模型已经在嘉兴几家工厂市场化应用了").
+_OWN_MODEL = re.compile(r"(?:自己的|自研的?|自主研发的?|我们的?|我司的?|公司的?)[^,。!?;:]{0,6}?模型"
+                        r"|(?:通用|行业|垂直)[^,。!?;:]{0,4}?模型|模型(?:已经|已|也|都)?在嘉兴")
+# Someone else's model in use is not a model the enterprise developed.
+_OTHERS_MODEL = re.compile(r"(?:别人|他人|别家|第三方|外部|开源|采购|买来|租用|调用)[^,。!?;:]{0,8}?模型"
+                           r"|(?i:third[- ]party|open[- ]source)")
 _NATIONAL_RD = re.compile(r"国家重点研发计划")
 _CPMS = re.compile(r"(?<![A-Za-z])CPMS(?![A-Za-z])|产品主数据标准", re.I)
 
@@ -568,6 +574,7 @@ def _extract_money(norm: str, layout: _Layout, roles: list[_Hit], out: _Collecto
         elif which == "last" and last_fact:
             out.add(last_fact, value, spans)
         else:
+            value *= _each(norm, layout, spans[-1][0], role_kind)
             known = out.result.values.get(this_fact)
             word = _words(norm, spans[0]) if len(spans) > 1 else ""
             seen = added.setdefault(this_fact, set())
@@ -774,6 +781,21 @@ def _extract_compound(norm: str, layout: _Layout, out: _Collector) -> None:
     _extract_research(norm, layout, out)
 
 
+_EACH = re.compile(r"各(?:自)?(?:用了?|花了?|使用了?|支出了?|投入了?|是|为|有)?\s*$")
+
+
+def _each(norm: str, layout: "_Layout", amount_start: int, role_kind: str) -> int:
+    """"超算和智算各用了150万": for a measure whose kinds add up, "各" before the amount counts it once per kind the
+    clause names (here 2 × 150万). 1 otherwise."""
+    measure = _DECLARED.measures[role_kind]
+    start = layout.clause(amount_start)[0]
+    before = norm[start:amount_start]
+    if not measure.additive or not _EACH.search(before):
+        return 1
+    kinds = {m.group(0)[:2] for w in measure.words for m in re.finditer(w, before) if m.group(0)}
+    return max(len(kinds), 1)
+
+
 def _extract_jiaxing_model(norm: str, layout: _Layout, out: _Collector) -> None:
     """True only for a model that is developed and in market use in 嘉兴; a "no" to either makes it False."""
     if _MODEL_RE.search(norm) is None:
@@ -796,7 +818,7 @@ def _extract_jiaxing_model(norm: str, layout: _Layout, out: _Collector) -> None:
         out.add("jiaxing_model", False, [(no.start(), no.end())])
     elif positive is not None and dev is not None:
         out.add("jiaxing_model", True, [(dev.start(), dev.end()), positive])
-    elif positive is not None and (own := _OWN_MODEL.search(norm)) is not None:
+    elif positive is not None and (own := _OWN_MODEL.search(norm)) is not None and not _OTHERS_MODEL.search(norm):
         # "在嘉兴市场化应用了自己的行业垂直模型": in market use of one's own model implies having developed it.
         out.add("jiaxing_model", True, [positive, (own.start(), own.end())])
     elif dev is not None and re.search(r"通用|行业|垂直", norm[dev.start():dev.end()]):

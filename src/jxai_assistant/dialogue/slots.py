@@ -80,7 +80,9 @@ def fill_pending(text: str, pending: list[str], found: dict[str, Any], named: Co
             if value is not None:
                 filled[name] = value
     bools = [name for name in waiting if fact_kind(name) == "bool"]
-    if len(bools) == 1 and not filled:
+    if not filled and (restated := _restated(short, bools)) is not None:
+        filled[restated] = not _DENIED.search(short)
+    elif len(bools) == 1 and not filled:
         if _YES.match(short):
             filled[bools[0]] = True
         elif _NO.match(short):
@@ -93,6 +95,30 @@ def fill_pending(text: str, pending: list[str], found: dict[str, Any], named: Co
         elif _NO.match(short):
             filled["industry"] = "other"
     return filled
+
+
+#: A reply restating a yes/no fact shares at least this many of its label's own character pairs.
+_RESTATED_PAIRS = 3
+_DENIED = re.compile(r"不是|没有|还没|尚未|并未|未能|并非|没通过|不符合|不属于")
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _restated(reply: str, bools: list[str]) -> str | None:
+    """Of several yes/no facts asked for, the one a reply restates in its own words ("我们是牵头企业，已经通过验收了"
+    answers "是否为…通过验收的牵头企业？"): the reply holds enough of that label's character pairs that no other asked
+    label has. None when no fact, or more than one, is restated."""
+    if len(bools) < 2:
+        return None
+    labels = {name: _pairs(fact_label(name)) for name in bools}
+    hits = []
+    for name, own in labels.items():
+        distinctive = own - set().union(*(p for other, p in labels.items() if other != name))
+        if len(distinctive & _pairs(reply)) >= _RESTATED_PAIRS:
+            hits.append(name)
+    return hits[0] if len(hits) == 1 else None
 
 
 def _choice_in(name: str, short: str) -> Any:
